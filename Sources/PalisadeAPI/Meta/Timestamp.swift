@@ -1,0 +1,38 @@
+import Foundation
+
+/// RFC 3339 timestamps as Kubernetes writes them (`2026-11-28T00:58:23Z`, whole seconds).
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
+            parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec
+        )
+    }
+
+    /// Parses RFC 3339 (`Z` or an offset, optional fraction); nil when malformed.
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    /// A duration as kubectl prints ages: `45s`, `5m`, `3h12m`, `4d`, `2y`.
+    public static func age(since date: Date, now: Date = Date()) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        switch seconds {
+        case ..<120: return "\(seconds)s"
+        case ..<600: return "\(seconds / 60)m\(seconds % 60 == 0 ? "" : "\(seconds % 60)s")"
+        case ..<(3 * 3600): return "\(seconds / 60)m"
+        case ..<(8 * 3600): return "\(seconds / 3600)h\(seconds % 3600 / 60 == 0 ? "" : "\(seconds % 3600 / 60)m")"
+        case ..<(48 * 3600): return "\(seconds / 3600)h"
+        case ..<(8 * 86400): return "\(seconds / 86400)d\(seconds % 86400 / 3600 == 0 ? "" : "\(seconds % 86400 / 3600)h")"
+        case ..<(730 * 86400): return "\(seconds / 86400)d"
+        default: return "\(seconds / (365 * 86400))y"
+        }
+    }
+}
