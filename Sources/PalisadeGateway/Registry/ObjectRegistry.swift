@@ -1,0 +1,102 @@
+import Foundation
+import PalisadeAPI
+import PalisadeStore
+
+/// The generic storage semantics of every served resource, over a ``Store``: names and
+/// generated names, UIDs, timestamps, generations, resource versions and conflicts,
+/// defaulting and validation, status subresources, finalizers and graceful deletion,
+/// namespace lifecycle, paged lists and watches. What differs per kind comes from its
+/// ``ResourceDefinition``.
+public struct ObjectRegistry: Sendable {
+    public let store: any Store
+    let now: @Sendable () -> Date
+
+    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
+
+    // MARK: Reads
+
+    public func get(_ definition: ResourceDefinition, namespace: String?, name: String) async throws(APIError) -> JSONValue {
+        let kv: KeyValue?
+        do {
+            kv = try await store.get(StorageKey.object(definition, namespace: namespace, name: name))
+        } catch {
+            throw error.apiError
+        }
+        guard let kv else { throw .notFound(resource: definition.plural, group: definition.group, name: name) }
+        return try ObjectCodec.decode(kv)
+    }
+
+    /// A page of objects matching the selectors, with the list's resource version and the
+    /// token for the next page.
+    public func list(
+        _ definition: ResourceDefinition, namespace: String?, options: ListOptions
+    ) async throws(APIError) -> (items: [JSONValue], resourceVersion: String, continueToken: String?) {
+        let prefix = StorageKey.prefix(definition, namespace: namespace)
+        var revision: Int64?
+        var startAfter: String?
+        if let token = options.continueToken, !token.isEmpty {
+            let decoded = try ContinueToken(decoding: token, prefix: prefix)
+            revision = decoded.revision
+            startAfter = decoded.startAfter
+        }
+        // A name pinned by the field selector narrows the read to one key.
+        if let name = options.fieldSelector.requiredValue(of: "metadata.name"), startAfter == nil {
+            let key = StorageKey.object(definition, namespace: namespace, name: name)
+            startAfter = String(key.dropLast()) + String(UnicodeScalar(UInt8(key.utf8.last! - 1)))
+        }
+        var items: [JSONValue] = []
+        var nextToken: String?
+        var listRevision: Int64 = 0
+        // Filtering can drop items, so keep reading pages until the limit is filled.
+        while true {
+            let want = options.limit.map { $0 - items.count }
+            let page: RangeResult
+            do {
+                page = try await store.range(prefix: prefix, startAfter: startAfter, limit: want, revision: revision)
+            } catch {
+                if case .compacted = error.code, options.continueToken != nil {
+                    throw APIError(code: 410, reason: "Expired", message: "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                }
+                throw error.apiError
+            }
+            listRevision = page.revision
+            revision = page.revision
+            for kv in page.items {
+                let object = try ObjectCodec.decode(kv)
+                if matches(object, definition, options) { items.append(object) }
+            }
+            startAfter = page.items.last?.key ?? startAfter
+            if !page.hasMore { break }
+            if let limit = options.limit, items.count >= limit {
+                nextToken = ContinueToken(revision: page.revision, startAfter: startAfter ?? prefix).encoded
+                break
+            }
+        }
+        return (items, String(listRevision), nextToken)
+    }
+
+    func matches(_ object: JSONValue, _ definition: ResourceDefinition, _ options: ListOptions) -> Bool {
+        options.labelSelector.matches(object.labels) && options.fieldSelector.matches { definition.fieldValue(object, $0) }
+    }
+
+    // MARK: Namespace lifecycle
+
+    /// New content may only go into a namespace that exists and is not being deleted.
+    func requireActiveNamespace(_ namespace: String) async throws(APIError) {
+        let object: JSONValue
+        do {
+            object = try await get(ServedResources.lookup(group: "", version: "v1", resource: "namespaces")!, namespace: nil, name: namespace)
+        } catch where error.code == 404 {
+            throw .notFound(resource: "namespaces", name: namespace)
+        }
+        if object.deletionTimestamp != nil || object[path: ["status", "phase"]]?.stringValue == "Terminating" {
+            throw .forbidden(
+                "unable to create new content in namespace \(namespace) because it is being terminated",
+                name: namespace, kind: "namespaces"
+            )
+        }
+    }
+}

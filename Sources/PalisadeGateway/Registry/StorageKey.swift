@@ -1,0 +1,19 @@
+import PalisadeAPI
+
+/// Where objects live in the store: `/registry/<group>/<resource>/<namespace>/<name>`,
+/// or without the namespace for cluster-scoped kinds. The core group is spelled `core`.
+enum StorageKey {
+    static func collection(_ definition: ResourceDefinition) -> String {
+        "/registry/\(definition.group.isEmpty ? "core" : definition.group)/\(definition.plural)/"
+    }
+
+    /// The prefix of everything a list or watch covers: one namespace, or all of them.
+    static func prefix(_ definition: ResourceDefinition, namespace: String?) -> String {
+        guard definition.namespaced, let namespace, !namespace.isEmpty else { return collection(definition) }
+        return collection(definition) + namespace + "/"
+    }
+
+    static func object(_ definition: ResourceDefinition, namespace: String?, name: String) -> String {
+        prefix(definition, namespace: namespace) + name
+    }
+}
