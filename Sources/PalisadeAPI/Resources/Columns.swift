@@ -40,9 +40,9 @@ enum Cells {
 
 extension TableColumn {
     /// The NAME column every table starts with.
-    static let name = TableColumn(
+    public static let objectName = TableColumn(
         "Name", format: "name", description: "Name must be unique within a namespace.", cell: { object, _ in .string(object.name ?? "") }
     )
     /// The AGE column most tables end with.
-    static let age = TableColumn("Age", type: "date", description: "CreationTimestamp is the time the object was created.", cell: Cells.age)
+    public static let age = TableColumn("Age", type: "date", description: "CreationTimestamp is the time the object was created.", cell: Cells.age)
 }

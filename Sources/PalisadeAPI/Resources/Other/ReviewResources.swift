@@ -1,0 +1,15 @@
+/// Create-only review resources: nothing is stored, the answer is computed per request.
+extension ServedResources {
+    static let selfSubjectReviews = ResourceDefinition(
+        group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", plural: "selfsubjectreviews",
+        namespaced: false, verbs: ["create"]
+    )
+
+    static let selfSubjectAccessReviews = ResourceDefinition(
+        group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
+        namespaced: false, verbs: ["create"]
+    )
+
+    /// Kinds answered by a review handler rather than stored.
+    public static let reviewKinds: Set<String> = ["SelfSubjectReview", "SelfSubjectAccessReview"]
+}

@@ -1,0 +1,44 @@
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import PalisadeAPI
+import PalisadeAuth
+import PalisadeStore
+import ServiceLifecycle
+
+/// The API server: the mTLS listener and the request pipeline in front of the registry.
+public struct Gateway: Service {
+    let application: Application<Pipeline>
+
+    /// - Parameters:
+    ///   - authorizer: decides every request; there is no default and no pass-through.
+    ///   - onServerRunning: called with the bound port once the listener accepts connections.
+    public init(
+        configuration: GatewayConfiguration,
+        registry: ObjectRegistry,
+        authorizer: any Authorizer,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws {
+        let pipeline = Pipeline(
+            authentication: AuthenticationStage(authenticator: ClientCertificateAuthenticator()),
+            authorization: AuthorizationStage(authorizer: authorizer),
+            resources: ResourceHandler(registry: registry, reviews: ReviewHandler(authorizer: authorizer), configuration: configuration),
+            discovery: DiscoveryHandler(),
+            openAPI: OpenAPIHandler(),
+            health: HealthHandler(store: registry.store)
+        )
+        application = Application(
+            responder: pipeline,
+            server: try .tls(.http1(), tlsConfiguration: ServerTLS.configuration(configuration)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    public func run() async throws {
+        try await application.run()
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import PalisadeAPI
+import PalisadeAuth
+import Hummingbird
+
+/// Answers the review resources: `SelfSubjectReview` (who am I, `kubectl auth whoami`) and
+/// `SelfSubjectAccessReview` (may I, `kubectl auth can-i`), asked of the same authorizer
+/// that guards every request.
+struct ReviewHandler: Sendable {
+    let authorizer: any Authorizer
+
+    static func handles(_ definition: ResourceDefinition) -> Bool {
+        ServedResources.reviewKinds.contains(definition.kind)
+    }
+
+    func create(_ definition: ResourceDefinition, body: [UInt8], context: GatewayRequestContext) async throws(APIError) -> Response {
+        guard let user = context.user else { throw .unauthorized }
+        let review = try ContentNegotiation.decodeBody(body, contentType: nil)
+        if let kind = review.kind, !kind.isEmpty, kind != definition.kind {
+            throw .badRequest("the kind of the object (\(kind)) does not match the kind of the resource (\(definition.kind))")
+        }
+        var answer: JSONValue = ["kind": .string(definition.kind), "apiVersion": .string(definition.groupVersion), "metadata": .emptyObject]
+        switch definition.kind {
+        case "SelfSubjectReview":
+            answer["status"] = ["userInfo": Self.userInfo(user)]
+        default:
+            let spec = review["spec"] ?? .emptyObject
+            answer["spec"] = spec
+            answer["status"] = try await accessStatus(spec, user: user)
+        }
+        return APIResponse.json(answer, status: .created)
+    }
+
+    private func accessStatus(_ spec: JSONValue, user: UserInfo) async throws(APIError) -> JSONValue {
+        let attributes: AuthorizationAttributes
+        if let resource = spec["resourceAttributes"] {
+            attributes = AuthorizationAttributes(
+                user: user, verb: resource["verb"]?.stringValue ?? "", isResourceRequest: true,
+                apiGroup: resource["group"]?.stringValue ?? "", apiVersion: resource["version"]?.stringValue ?? "",
+                resource: resource["resource"]?.stringValue ?? "", subresource: resource["subresource"]?.stringValue ?? "",
+                namespace: resource["namespace"]?.stringValue ?? "", name: resource["name"]?.stringValue ?? ""
+            )
+        } else if let nonResource = spec["nonResourceAttributes"] {
+            attributes = AuthorizationAttributes(
+                user: user, verb: nonResource["verb"]?.stringValue ?? "", isResourceRequest: false,
+                path: nonResource["path"]?.stringValue ?? ""
+            )
+        } else {
+            throw .invalid(kind: "SelfSubjectAccessReview", group: "authorization.k8s.io", name: "", causes: [
+                .required(FieldPath("spec", "resourceAttributes"), "exactly one of nonResourceAttributes or resourceAttributes must be specified")
+            ])
+        }
+        switch await authorizer.authorize(attributes) {
+        case .allow(let reason): return ["allowed": true, "reason": .string(reason)]
+        case .deny(let reason): return ["allowed": false, "denied": true, "reason": .string(reason)]
+        case .noOpinion(let reason): return ["allowed": false, "reason": .string(reason)]
+        }
+    }
+
+    static func userInfo(_ user: UserInfo) -> JSONValue {
+        var info: JSONValue = ["username": .string(user.name), "groups": .array(user.groups.map(JSONValue.string))]
+        if !user.uid.isEmpty { info["uid"] = .string(user.uid) }
+        if !user.extra.isEmpty { info["extra"] = .object(user.extra.mapValues { .array($0.map(JSONValue.string)) }) }
+        return info
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import Logging
+import PalisadeAPI
+import PalisadeAuth
+
+/// Every request, in this order and no other:
+///
+/// 1. authentication (client certificate → user; 401 without one)
+/// 2. request info (verb, group, version, resource, namespace, name)
+/// 3. authorization (403 unless allowed)
+/// 4. the handler: discovery, OpenAPI, health, or a resource (decode, default, validate, store)
+///
+/// Errors become `metav1.Status` responses here and nowhere else; an unexpected error is
+/// logged with the request ID and answered with a generic 500 that reveals nothing.
+struct Pipeline: HTTPResponder {
+    typealias Context = GatewayRequestContext
+
+    let authentication: AuthenticationStage
+    let authorization: AuthorizationStage
+    let resources: ResourceHandler
+    let discovery: DiscoveryHandler
+    let openAPI: OpenAPIHandler
+    let health: HealthHandler
+
+    func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
+        var context = context
+        do {
+            let user = try await authentication.authenticate(context)
+            context.user = user
+            let info = RequestInfoResolver.resolve(
+                method: request.method.rawValue, path: request.uri.path, query: QueryParameters(request.uri.query)
+            )
+            context.requestInfo = info
+            try await authorization.authorize(info, user: user)
+            return try await route(request, context: context, info: info)
+        } catch let error as APIError {
+            return APIResponse.error(error)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(type(of: error))"])
+            return APIResponse.error(.internalError(requestID: context.requestID))
+        }
+    }
+
+    private func route(_ request: Request, context: GatewayRequestContext, info: RequestInfo) async throws -> Response {
+        if info.isResourceRequest { return try await resources.handle(request, context: context, info: info) }
+        let path = request.uri.path
+        if request.method == .get || request.method == .head {
+            if let response = discovery.respond(path: path, accept: request.headers[.accept]) { return response }
+            if let response = openAPI.respond(path: path) { return response }
+            if let response = await health.respond(path: path) { return response }
+        }
+        throw APIError.pathNotFound
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PalisadeAPI
+import PalisadeAuth
+import PalisadeGateway
+import PalisadeStore
+import ServiceLifecycle
+import UnixSignals
+
+/// `palisade server`: the API server with its store, on the embedded SQLite backend.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "server", abstract: "Run the API server.")
+
+    @Option(help: "Directory for the database, the PKI and the admin kubeconfig.")
+    var dataDir = "var"
+
+    @Option(help: "Address to listen on, host:port.")
+    var listen = ListenAddress(argument: "127.0.0.1:6443")!
+
+    @Option(name: .customLong("san"), help: "Extra DNS name or IP address for the serving certificate (repeatable).")
+    var subjectAlternativeNames: [String] = []
+
+    @Option(help: "Seconds between compactions of the store's history.")
+    var compactionInterval = 300
+
+    @Flag(help: "fsync every write (survives power loss, slower); by default a commit survives a crash of the process.")
+    var syncEveryWrite = false
+
+    func run() async throws {
+        var logger = Logger(label: "palisade")
+        logger.logLevel = .info
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let pki = try ClusterPKI.loadOrCreate(directory: dataDir + "/pki", serverNames: serverNames())
+        var storeConfiguration = SQLiteStoreConfiguration()
+        storeConfiguration.synchronousFull = syncEveryWrite
+        let store = try SQLiteStore(path: dataDir + "/store.db", configuration: storeConfiguration)
+        defer { store.close() }
+        let registry = ObjectRegistry(store: store)
+        try await registry.bootstrap()
+
+        let gatewayConfiguration = GatewayConfiguration(
+            host: listen.host, port: listen.port, certificatePath: pki.serverCertificatePath,
+            privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
+        )
+        let kubeconfigPath = dataDir + "/admin.kubeconfig"
+        let listen = self.listen
+        let gateway = try Gateway(
+            configuration: gatewayConfiguration, registry: registry,
+            // Until RBAC lands, only system:masters may do anything; everyone else gets 403.
+            authorizer: UnionAuthorizer([SystemMastersAuthorizer()]),
+            logger: logger
+        ) { port in
+            do {
+                try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)
+                print("palisade: API server ready at \(listen.url(port: port)); admin kubeconfig: \(kubeconfigPath)")
+            } catch {
+                print("palisade: API server ready at \(listen.url(port: port)); cannot write \(kubeconfigPath): \(error)")
+            }
+            fflush(nil)
+        }
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: Compactor(store: store, interval: .seconds(compactionInterval), logger: logger)),
+                    .init(service: NamespaceFinalizer(registry: registry, logger: logger)),
+                    .init(service: gateway),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await services.run()
+    }
+
+    /// The serving certificate's names: loopback, this host, the listen address and `--san` values.
+    private func serverNames() -> [String] {
+        var names = ["127.0.0.1", "::1", "localhost"]
+        if let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init), !host.isEmpty { names.append(host) }
+        if !["0.0.0.0", "::"].contains(listen.host) { names.append(listen.host) }
+        names += subjectAlternativeNames
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+}
