@@ -71,12 +71,12 @@ let package = Package(
         .target(
             name: "PalisadeClient",
             dependencies: [
-                "PalisadeAPI",
+                "PalisadeAPI", "PalisadeAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "palisade-bench",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeClient",
+                "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

@@ -30,7 +30,9 @@ struct ResourceHandler: Sendable {
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }
         if ReviewHandler.handles(target.definition) {
-            return try await reviews.create(target.definition, body: try await body(of: request), context: context)
+            return try await reviews.create(
+                target.definition, body: try await body(of: request), contentType: request.headers[.contentType], context: context
+            )
         }
         switch info.verb {
         case "get": return try await get(target, request, query)

@@ -13,9 +13,9 @@ struct ReviewHandler: Sendable {
         ServedResources.reviewKinds.contains(definition.kind)
     }
 
-    func create(_ definition: ResourceDefinition, body: [UInt8], context: GatewayRequestContext) async throws(APIError) -> Response {
+    func create(_ definition: ResourceDefinition, body: [UInt8], contentType: String?, context: GatewayRequestContext) async throws(APIError) -> Response {
         guard let user = context.user else { throw .unauthorized }
-        let review = try ContentNegotiation.decodeBody(body, contentType: nil)
+        let review = try ContentNegotiation.decodeBody(body, contentType: contentType)
         if let kind = review.kind, !kind.isEmpty, kind != definition.kind {
             throw .badRequest("the kind of the object (\(kind)) does not match the kind of the resource (\(definition.kind))")
         }

@@ -1,0 +1,47 @@
+# Palisade — build, run and test. `make up` and `make test` work on a fresh machine:
+# missing Debian packages are installed first (as root, or with sudo).
+
+SWIFT        ?= swift
+DATA_DIR     ?= var
+LISTEN       ?= 127.0.0.1:6443
+# What the build and the tests need from Debian.
+APT_PACKAGES := libsqlite3-dev libssl-dev openssl curl python3 python3-pip
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build up test test-swift test-e2e bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build --product palisade
+
+## Run a local cluster on the embedded SQLite store; data, PKI and kubeconfig under $(DATA_DIR)/.
+up: build
+	.build/debug/palisade server --data-dir $(DATA_DIR) --listen $(LISTEN)
+
+test: test-swift test-e2e
+
+test-swift: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-e2e: build
+	bash Tests/e2e/kubectl.sh
+	bash Tests/e2e/python_client.sh
+	bash Tests/e2e/restart.sh
+
+## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
+bench: deps
+	$(SWIFT) build -c release --product palisade
+	$(SWIFT) build -c release --product palisade-bench
+	bash bench/api.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import PalisadeAPI
+import PalisadeAuth
+
+/// A small mTLS client for the Palisade API: raw requests, JSON in and out, and watch
+/// streams. Used by the tests, the benchmark and (later) the node agent and kauth.
+public final class PalisadeClient: Sendable {
+    public let server: String
+    let http: HTTPClient
+
+    /// A response with its body read in full.
+    public struct Response: Sendable {
+        public let status: Int
+        public let headers: [(String, String)]
+        public let body: [UInt8]
+
+        public var json: JSONValue? { try? JSONParser.parse(body) }
+
+        public func header(_ name: String) -> [String] {
+            headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
+        }
+    }
+
+    /// - Parameter connections: keep-alive connections kept per server.
+    public init(kubeconfig: Kubeconfig, connections: Int = 8) throws {
+        server = kubeconfig.server
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.certificateAuthorityPEM.utf8)))
+        tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.clientCertificatePEM.utf8)).map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(kubeconfig.clientKeyPEM.utf8), format: .pem))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        configuration.httpVersion = .http1Only
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public convenience init(kubeconfigPath: String, connections: Int = 8) throws {
+        try self.init(kubeconfig: Kubeconfig.parse(String(contentsOfFile: kubeconfigPath, encoding: .utf8)), connections: connections)
+    }
+
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// Sends one request and reads the whole answer.
+    public func request(
+        _ method: String, _ path: String, body: [UInt8]? = nil, contentType: String? = "application/json",
+        headers: [(String, String)] = [], timeout: Duration = .seconds(30)
+    ) async throws -> Response {
+        let response = try await execute(method, path, body: body, contentType: contentType, headers: headers, timeout: timeout)
+        let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        return Response(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer.readableBytesView))
+    }
+
+    /// Sends a JSON body (or none) and reads the whole answer.
+    public func request(_ method: String, _ path: String, json: JSONValue?, contentType: String = "application/json") async throws -> Response {
+        try await request(method, path, body: json.map(JSONSerializer.bytes), contentType: contentType)
+    }
+
+    /// Opens a watch and yields its events (one JSON object per line) until the server ends it.
+    public func watch(_ path: String, headers: [(String, String)] = []) async throws -> AsyncThrowingStream<JSONValue, any Error> {
+        let response = try await execute("GET", path, body: nil, contentType: nil, headers: headers, timeout: .seconds(3600))
+        guard response.status == .ok else {
+            let buffer = try await response.body.collect(upTo: 1 << 20)
+            throw ClientError(status: Int(response.status.code), body: Array(buffer.readableBytesView))
+        }
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: JSONValue.self)
+        let task = Task {
+            var pending: [UInt8] = []
+            do {
+                for try await chunk in response.body {
+                    pending.append(contentsOf: chunk.readableBytesView)
+                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                        let line = Array(pending[..<newline])
+                        pending.removeSubrange(...newline)
+                        if !line.isEmpty { continuation.yield(try JSONParser.parse(line)) }
+                    }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    private func execute(
+        _ method: String, _ path: String, body: [UInt8]?, contentType: String?, headers: [(String, String)], timeout: Duration
+    ) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: server + path)
+        request.method = HTTPMethod(rawValue: method)
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        return try await http.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+    }
+}
+
+/// A non-success answer where one was required.
+public struct ClientError: Error, CustomStringConvertible {
+    public let status: Int
+    public let body: [UInt8]
+    public var description: String { "HTTP \(status): \(String(decoding: body.prefix(500), as: UTF8.self))" }
+}

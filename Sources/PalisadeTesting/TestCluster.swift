@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import PalisadeAPI
+import PalisadeAuth
+import PalisadeClient
+import PalisadeGateway
+import PalisadeStore
+import ServiceLifecycle
+
+/// A real API server for tests: a fresh PKI and store in a temporary directory, the gateway
+/// on a loopback port chosen by the kernel, and clients with certificates for any user.
+public final class TestCluster: Sendable {
+    public let directory: String
+    public let pki: ClusterPKI
+    public let store: SQLiteStore
+    public let registry: ObjectRegistry
+    public let port: Int
+    public let admin: PalisadeClient
+
+    init(directory: String, pki: ClusterPKI, store: SQLiteStore, registry: ObjectRegistry, port: Int, admin: PalisadeClient) {
+        self.directory = directory
+        self.pki = pki
+        self.store = store
+        self.registry = registry
+        self.port = port
+        self.admin = admin
+    }
+
+    public var server: String { "https://127.0.0.1:\(port)" }
+
+    /// A client whose certificate names `user` and `groups`, signed by the cluster CA.
+    public func client(user: String, groups: [String] = []) throws -> PalisadeClient {
+        let (certificate, key) = try pki.authority.issueClient(user: user, groups: groups, validity: 3600)
+        return try PalisadeClient(kubeconfig: Kubeconfig(
+            clusterName: "test", server: server, certificateAuthorityPEM: try pki.authority.certificatePEM, userName: user,
+            clientCertificatePEM: certificate, clientKeyPEM: key
+        ))
+    }
+
+    /// Runs `body` against a fresh cluster and tears everything down afterwards.
+    public static func with<T: Sendable>(_ body: @Sendable (TestCluster) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pki = try ClusterPKI.loadOrCreate(directory: directory + "/pki", serverNames: ["127.0.0.1", "localhost"])
+        let store = try SQLiteStore(path: directory + "/store.db")
+        defer { store.close() }
+        let registry = ObjectRegistry(store: store)
+        try await registry.bootstrap()
+        var logger = Logger(label: "palisade-test")
+        logger.logLevel = .error
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let gateway = try Gateway(
+            configuration: GatewayConfiguration(
+                host: "127.0.0.1", port: 0, certificatePath: pki.serverCertificatePath,
+                privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
+            ),
+            registry: registry, authorizer: UnionAuthorizer([SystemMastersAuthorizer()]), logger: logger
+        ) { port in portSink.yield(port) }
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: gateway),
+                .init(service: NamespaceFinalizer(registry: registry, logger: logger, retryInterval: .milliseconds(200))),
+            ],
+            logger: logger
+        ))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TestClusterError("the gateway did not start") }
+            let admin = try PalisadeClient(kubeconfig: try pki.adminKubeconfig(server: "https://127.0.0.1:\(port)"))
+            let cluster = TestCluster(directory: directory, pki: pki, store: store, registry: registry, port: port, admin: admin)
+            do {
+                let result = try await body(cluster)
+                try await admin.shutdown()
+                await group.triggerGracefulShutdown()
+                return result
+            } catch {
+                try? await admin.shutdown()
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+        }
+    }
+}
+
+struct TestClusterError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

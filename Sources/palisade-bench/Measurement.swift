@@ -1,0 +1,58 @@
+import Foundation
+
+/// Latencies of one scenario and what they add up to.
+struct Measurement {
+    let name: String
+    let latencies: [Duration]
+    let elapsed: Duration
+
+    var operationsPerSecond: Double {
+        Double(latencies.count) / elapsed.seconds
+    }
+
+    func percentile(_ p: Double) -> Duration {
+        guard !latencies.isEmpty else { return .zero }
+        let sorted = latencies.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+
+    var summary: String {
+        String(
+            format: "%-14@ %9.0f ops/s   p50 %7.2f ms   p99 %7.2f ms   (%d ops)",
+            name as NSString, operationsPerSecond, percentile(0.50).milliseconds, percentile(0.99).milliseconds, latencies.count
+        )
+    }
+
+    /// Runs `operation` from `workers` concurrent tasks for `duration`, timing each call.
+    static func run(
+        _ name: String, workers: Int, duration: Duration, operation: @escaping @Sendable (_ worker: Int, _ iteration: Int) async throws -> Void
+    ) async throws -> Measurement {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + duration
+        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var own: [Duration] = []
+                    var iteration = 0
+                    while clock.now < deadline {
+                        let began = clock.now
+                        try await operation(worker, iteration)
+                        own.append(clock.now - began)
+                        iteration += 1
+                    }
+                    return own
+                }
+            }
+            var all: [Duration] = []
+            for try await own in group { all += own }
+            return all
+        }
+        return Measurement(name: name, latencies: latencies, elapsed: clock.now - start)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var milliseconds: Double { seconds * 1000 }
+}

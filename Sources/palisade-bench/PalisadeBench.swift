@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `palisade-bench`: measured speed, always beside a baseline taken in the same run.
+@main
+struct PalisadeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "palisade-bench",
+        abstract: "Benchmarks for Palisade (build with -c release).",
+        subcommands: [APIBenchmark.self]
+    )
+}
