@@ -106,5 +106,10 @@ public final class PalisadeClient: Sendable {
 public struct ClientError: Error, CustomStringConvertible {
     public let status: Int
     public let body: [UInt8]
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+
     public var description: String { "HTTP \(status): \(String(decoding: body.prefix(500), as: UTF8.self))" }
 }

@@ -22,6 +22,9 @@ extension ObjectRegistry {
             }
             let grace = gracePeriod(old, definition, options)
             let isNamespace = definition.group.isEmpty && definition.plural == "namespaces"
+            if isNamespace && Self.undeletableNamespaces.contains(name) {
+                throw .forbidden("namespace \"\(name)\" is forbidden: this namespace may not be deleted", name: name, kind: "namespaces")
+            }
             let key = StorageKey.object(definition, namespace: namespace, name: name)
             let revision = Int64(old.resourceVersion ?? "")
             do {
@@ -48,6 +51,9 @@ extension ObjectRegistry {
             }
         }
     }
+
+    /// Namespaces the cluster itself needs, as in Kubernetes.
+    static let undeletableNamespaces: Set<String> = ["default", "kube-system", "kube-public"]
 
     /// Deletes every object the selectors match; returns them.
     public func deleteCollection(

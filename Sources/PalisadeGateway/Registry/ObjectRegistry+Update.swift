@@ -60,7 +60,8 @@ extension ObjectRegistry {
             throw .conflict(resource: definition.plural, group: definition.group, name: name, StoreError.modifiedMessage)
         }
         var new = merged(body, over: old, definition, subresource: subresource)
-        try defaultAndValidate(&new, definition, old: old)
+        // A binding sets what an update may not (a pod's node); its own checks ran before.
+        try defaultAndValidate(&new, definition, old: subresource == .binding ? nil : old)
         if old.deletionTimestamp != nil, !Set(new.finalizers).isSubset(of: Set(old.finalizers)) {
             throw .invalid(kind: definition.kind, group: definition.group, name: name, causes: [
                 .forbidden(FieldPath("metadata", "finalizers"), "no new finalizers can be added if the object is being deleted")

@@ -43,9 +43,10 @@ public struct ObjectRegistry: Sendable {
             startAfter = decoded.startAfter
         }
         // A name pinned by the field selector narrows the read to one key.
-        if let name = options.fieldSelector.requiredValue(of: "metadata.name"), startAfter == nil {
-            let key = StorageKey.object(definition, namespace: namespace, name: name)
-            startAfter = String(key.dropLast()) + String(UnicodeScalar(UInt8(key.utf8.last! - 1)))
+        if let name = options.fieldSelector.requiredValue(of: "metadata.name"), startAfter == nil,
+            namespace != nil || !definition.namespaced
+        {
+            return try await listOne(definition, namespace: namespace, name: name, options: options)
         }
         var items: [JSONValue] = []
         var nextToken: String?
@@ -76,6 +77,24 @@ public struct ObjectRegistry: Sendable {
             }
         }
         return (items, String(listRevision), nextToken)
+    }
+
+    /// A list of at most the one object named, read at the current revision.
+    private func listOne(
+        _ definition: ResourceDefinition, namespace: String?, name: String, options: ListOptions
+    ) async throws(APIError) -> (items: [JSONValue], resourceVersion: String, continueToken: String?) {
+        let revision: Int64
+        let kv: KeyValue?
+        do {
+            // The revision first: the object read next is at least as new.
+            revision = try await store.currentRevision()
+            kv = try await store.get(StorageKey.object(definition, namespace: namespace, name: name))
+        } catch {
+            throw error.apiError
+        }
+        guard let kv else { return ([], String(revision), nil) }
+        let object = try ObjectCodec.decode(kv)
+        return (matches(object, definition, options) ? [object] : [], String(max(revision, kv.modRevision)), nil)
     }
 
     func matches(_ object: JSONValue, _ definition: ResourceDefinition, _ options: ListOptions) -> Bool {

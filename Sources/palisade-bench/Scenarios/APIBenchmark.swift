@@ -56,7 +56,7 @@ struct APIBenchmark: AsyncParsableCommand {
     private func prepare(_ client: PalisadeClient, _ namespace: String) async throws {
         try Self.expect(201, try await client.request("POST", "/api/v1/namespaces", json: ["metadata": ["name": .string(namespace)]]))
         for index in 0..<objects {
-            let body: JSONValue = ["metadata": ["name": .string("cm-\(index)"), "labels": ["bench": "true"]], "data": ["key": "value-\(index)"]]
+            let body: JSONValue = ["metadata": ["name": .string("cm-\(index)"), "labels": ["bench": "true"]], "data": ["key": .string("value-\(index)")]]
             try Self.expect(201, try await client.request("POST", "/api/v1/namespaces/\(namespace)/configmaps", json: body))
         }
     }
