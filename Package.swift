@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",
-            dependencies: ["PalisadeGateway", "PalisadeTesting", "PalisadeClient"],
+            dependencies: ["PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeTesting", "PalisadeClient"],
             swiftSettings: upcoming
         ),
     ]

@@ -17,10 +17,11 @@ struct Measurement {
     }
 
     var summary: String {
-        String(
-            format: "%-14@ %9.0f ops/s   p50 %7.2f ms   p99 %7.2f ms   (%d ops)",
-            name as NSString, operationsPerSecond, percentile(0.50).milliseconds, percentile(0.99).milliseconds, latencies.count
-        )
+        name.padding(toLength: 14, withPad: " ", startingAt: 0)
+            + String(
+                format: "%9.0f ops/s   p50 %7.2f ms   p99 %7.2f ms   (%d ops)",
+                operationsPerSecond, percentile(0.50).milliseconds, percentile(0.99).milliseconds, latencies.count
+            )
     }
 
     /// Runs `operation` from `workers` concurrent tasks for `duration`, timing each call.

@@ -48,7 +48,7 @@ struct APIBenchmark: AsyncParsableCommand {
         for measurement in store { print("  " + measurement.summary) }
         print("gateway / store throughput:")
         for (gateway, raw) in zip([get, list, create], store) {
-            print(String(format: "  %-8@ %.3f", gateway.name as NSString, gateway.operationsPerSecond / raw.operationsPerSecond))
+            print("  " + gateway.name.padding(toLength: 8, withPad: " ", startingAt: 0) + String(format: "%.3f", gateway.operationsPerSecond / raw.operationsPerSecond))
         }
         _ = try await client.request("DELETE", "/api/v1/namespaces/\(namespace)", body: nil)
     }

@@ -10,10 +10,7 @@ extension ServedResources {
             TableColumn("Up-to-date", type: "integer", cell: Cells.int("status", "updatedReplicas")),
             TableColumn("Available", type: "integer", cell: Cells.int("status", "availableReplicas")),
             .age,
-            TableColumn("Containers", priority: 1, cell: Cells.containerField("name", in: ["spec", "template", "spec"])),
-            TableColumn("Images", priority: 1, cell: Cells.containerField("image", in: ["spec", "template", "spec"])),
-            TableColumn("Selector", priority: 1, cell: Cells.selector("spec", "selector")),
-        ],
+        ] + WorkloadRules.templateColumns,
         applyDefaults: { object in
             WorkloadRules.defaultTemplate(&object)
             WorkloadRules.setSpecDefault(&object, "replicas", 1)
@@ -39,10 +36,7 @@ extension ServedResources {
             TableColumn("Current", type: "integer", cell: Cells.int("status", "replicas")),
             TableColumn("Ready", type: "integer", cell: Cells.int("status", "readyReplicas")),
             .age,
-            TableColumn("Containers", priority: 1, cell: Cells.containerField("name", in: ["spec", "template", "spec"])),
-            TableColumn("Images", priority: 1, cell: Cells.containerField("image", in: ["spec", "template", "spec"])),
-            TableColumn("Selector", priority: 1, cell: Cells.selector("spec", "selector")),
-        ],
+        ] + WorkloadRules.templateColumns,
         applyDefaults: { object in
             WorkloadRules.defaultTemplate(&object)
             WorkloadRules.setSpecDefault(&object, "replicas", 1)
@@ -58,9 +52,7 @@ extension ServedResources {
         columns: [
             TableColumn("Ready", cell: Cells.ready(["status", "readyReplicas"], of: ["spec", "replicas"])),
             .age,
-            TableColumn("Containers", priority: 1, cell: Cells.containerField("name", in: ["spec", "template", "spec"])),
-            TableColumn("Images", priority: 1, cell: Cells.containerField("image", in: ["spec", "template", "spec"])),
-        ],
+        ] + WorkloadRules.templateColumns.prefix(2),
         applyDefaults: { object in
             WorkloadRules.defaultTemplate(&object)
             WorkloadRules.setSpecDefault(&object, "replicas", 1)
@@ -143,6 +135,13 @@ extension ServedResources {
 
 /// Rules shared by the kinds that carry a pod template and a selector.
 enum WorkloadRules {
+    /// The `-o wide` columns of kinds with a pod template: containers, images, selector.
+    static let templateColumns = [
+        TableColumn("Containers", priority: 1, cell: Cells.containerField("name", in: ["spec", "template", "spec"])),
+        TableColumn("Images", priority: 1, cell: Cells.containerField("image", in: ["spec", "template", "spec"])),
+        TableColumn("Selector", priority: 1, cell: Cells.selector("spec", "selector")),
+    ]
+
     static func setSpecDefault(_ object: inout JSONValue, _ field: String, _ value: JSONValue) {
         if object[path: ["spec", field]] == nil { object[path: ["spec", field]] = value }
     }
