@@ -9,7 +9,7 @@ import Testing
         #expect(value["b"] == .double(1.5))
         #expect(value["d"] == .double(1000))
         #expect(value["e"] == .string("xé\n"))
-        #expect(value["f"] == [true, false, nil])
+        #expect(value["f"] == [true, false, .null])
     }
 
     @Test func roundTripsWithSortedKeys() throws {

@@ -17,41 +17,44 @@ public struct APIError: Error, Sendable, Equatable {
             self.field = field
         }
 
+        /// The message with its field in front, as Status messages list causes.
+        public var fieldMessage: String { field.isEmpty ? message : "\(field): \(message)" }
+
         public static func required(_ path: FieldPath, _ detail: String = "Required value") -> Cause {
-            Cause(reason: "FieldValueRequired", message: "\(path): \(detail)", field: path.description)
+            Cause(reason: "FieldValueRequired", message: detail, field: path.description)
         }
 
         /// An invalid value. `value` is echoed into the message, so never pass secret material.
         public static func invalid(_ path: FieldPath, value: String?, _ detail: String) -> Cause {
             let shown = value.map { ": \"\($0)\"" } ?? ""
-            return Cause(reason: "FieldValueInvalid", message: "\(path): Invalid value\(shown): \(detail)", field: path.description)
+            return Cause(reason: "FieldValueInvalid", message: "Invalid value\(shown): \(detail)", field: path.description)
         }
 
         public static func notSupported(_ path: FieldPath, value: String, supported: [String]) -> Cause {
             let list = supported.map { "\"\($0)\"" }.joined(separator: ", ")
             return Cause(
                 reason: "FieldValueNotSupported",
-                message: "\(path): Unsupported value: \"\(value)\": supported values: \(list)",
+                message: "Unsupported value: \"\(value)\": supported values: \(list)",
                 field: path.description
             )
         }
 
         public static func forbidden(_ path: FieldPath, _ detail: String) -> Cause {
-            Cause(reason: "FieldValueForbidden", message: "\(path): Forbidden: \(detail)", field: path.description)
+            Cause(reason: "FieldValueForbidden", message: "Forbidden: \(detail)", field: path.description)
         }
 
         public static func duplicate(_ path: FieldPath, value: String) -> Cause {
-            Cause(reason: "FieldValueDuplicate", message: "\(path): Duplicate value: \"\(value)\"", field: path.description)
+            Cause(reason: "FieldValueDuplicate", message: "Duplicate value: \"\(value)\"", field: path.description)
         }
 
         public static func tooLong(_ path: FieldPath, max: Int) -> Cause {
-            Cause(reason: "FieldValueTooLong", message: "\(path): Too long: may not be more than \(max) bytes", field: path.description)
+            Cause(reason: "FieldValueTooLong", message: "Too long: may not be more than \(max) bytes", field: path.description)
         }
 
         public static func typeInvalid(_ path: FieldPath, expected: String, got: String) -> Cause {
             Cause(
                 reason: "FieldValueTypeInvalid",
-                message: "\(path): Invalid value: expected \(expected), got \(got)",
+                message: "Invalid value: expected \(expected), got \(got)",
                 field: path.description
             )
         }
@@ -122,7 +125,7 @@ extension APIError {
     /// 422 with one cause per field. `kind` is the object's kind (`Pod`), as kubectl prints it.
     public static func invalid(kind: String, group: String = "", name: String, causes: [Cause]) -> APIError {
         let qualified = group.isEmpty ? kind : "\(kind).\(group)"
-        let list = causes.map(\.message).joined(separator: ", ")
+        let list = causes.map(\.fieldMessage).joined(separator: ", ")
         let summary = causes.count == 1 ? list : "[\(list)]"
         return APIError(
             code: 422, reason: "Invalid", message: "\(qualified) \"\(name)\" is invalid: \(summary)",

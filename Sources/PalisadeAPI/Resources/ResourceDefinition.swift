@@ -71,6 +71,8 @@ public struct ResourceDefinition: Sendable {
     public let initialStatus: @Sendable (inout JSONValue) -> Void
     /// For the `scale` subresource: where the replica count and selector live.
     public let scale: ScaleMapping?
+    /// A DELETE that removes the object answers with the object (as for pods) rather than a Status.
+    public let returnsDeletedObject: Bool
 
     public init(
         group: String,
@@ -90,7 +92,8 @@ public struct ResourceDefinition: Sendable {
         validate: @escaping @Sendable (JSONValue) -> [APIError.Cause] = { _ in [] },
         validateUpdate: @escaping @Sendable (JSONValue, JSONValue) -> [APIError.Cause] = { _, _ in [] },
         initialStatus: @escaping @Sendable (inout JSONValue) -> Void = { _ in },
-        scale: ScaleMapping? = nil
+        scale: ScaleMapping? = nil,
+        returnsDeletedObject: Bool = false
     ) {
         self.group = group
         self.version = version
@@ -110,6 +113,7 @@ public struct ResourceDefinition: Sendable {
         self.validateUpdate = validateUpdate
         self.initialStatus = initialStatus
         self.scale = scale
+        self.returnsDeletedObject = returnsDeletedObject
     }
 
     public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
@@ -122,6 +126,11 @@ public struct ResourceDefinition: Sendable {
 
     /// The schema declared for this kind, when there is one.
     public var schema: ObjectSchema? { KindSchemas.schema(group: group, version: version, kind: kind) }
+
+    /// Whether field selectors may use `field` on this resource.
+    public func isSelectable(_ field: String) -> Bool {
+        field == "metadata.name" || (namespaced && field == "metadata.namespace") || selectableFields[field] != nil
+    }
 
     /// The value of a selectable field of `object`.
     public func fieldValue(_ object: JSONValue, _ field: String) -> String? {

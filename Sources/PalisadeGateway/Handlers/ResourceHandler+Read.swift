@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import PalisadeAPI
 
 extension ResourceHandler {
@@ -9,7 +10,7 @@ extension ResourceHandler {
     }
 
     func list(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
-        let options = try listOptions(query)
+        let options = try listOptions(query, target.definition)
         let format = try ContentNegotiation.responseFormat(accept: request.headers[.accept])
         let page = try await registry.list(target.definition, namespace: target.namespace, options: options)
         switch format {
@@ -31,8 +32,8 @@ extension ResourceHandler {
         ]
     }
 
-    func watch(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
-        let options = try listOptions(query)
+    func watch(_ target: Target, _ request: Request, _ query: QueryParameters, channel: any Channel) async throws(APIError) -> Response {
+        let options = try listOptions(query, target.definition)
         let format = try ContentNegotiation.responseFormat(accept: request.headers[.accept])
         var timeout = configuration.defaultWatchTimeout
         if let seconds = query["timeoutSeconds"], !seconds.isEmpty {
@@ -43,7 +44,8 @@ extension ResourceHandler {
         let streamer = WatchStreamer(
             definition: target.definition, format: format, includeObject: query["includeObject"],
             bookmarkInterval: query.flag("allowWatchBookmarks") ? configuration.bookmarkInterval : nil,
-            timeout: timeout
+            timeout: timeout,
+            isConnected: { channel.isActive }
         )
         var headers = HTTPFields()
         headers[.contentType] = APIResponse.jsonContentType

@@ -60,14 +60,17 @@ extension ResourceHandler {
 
     func delete(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
         let options = try await deleteOptions(request, query)
-        let object = try await registry.delete(target.definition, namespace: target.namespace, name: target.name, options: options)
-        let pending = object.deletionTimestamp != nil && !options.dryRun
-        return try render(object, target, request, query, status: pending ? .accepted : .ok)
+        let result = try await registry.delete(target.definition, namespace: target.namespace, name: target.name, options: options)
+        // Kubernetes answers a finished deletion with a Status, except for the kinds whose
+        // clients expect the object (pods, services, ...); a pending one with the object.
+        guard result.isRemoved, !target.definition.returnsDeletedObject else { return try render(result.object, target, request, query) }
+        let definition = target.definition
+        return APIResponse.json(StatusBody.success(name: target.name, group: definition.group, kind: definition.plural, uid: result.object.uid))
     }
 
     func deleteCollection(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
         let deleted = try await registry.deleteCollection(
-            target.definition, namespace: target.namespace, listOptions: try listOptions(query), options: try await deleteOptions(request, query)
+            target.definition, namespace: target.namespace, listOptions: try listOptions(query, target.definition), options: try await deleteOptions(request, query)
         )
         let revision = deleted.compactMap { $0.resourceVersion.flatMap(Int64.init) }.max() ?? 0
         return APIResponse.json(Self.listObject(target.definition, deleted, resourceVersion: String(revision)))

@@ -26,7 +26,8 @@ struct ResourceHandler: Sendable {
         if let subresource = target.subresource {
             return try await handleSubresource(subresource, target, request, query, info)
         }
-        guard target.definition.verbs.contains(info.verb) else {
+        let needsName = ["get", "update", "patch", "delete"].contains(info.verb)
+        guard target.definition.verbs.contains(info.verb), needsName != target.name.isEmpty || ReviewHandler.handles(target.definition) else {
             throw .methodNotAllowed("the server does not allow this method on the requested resource")
         }
         if ReviewHandler.handles(target.definition) {
@@ -37,7 +38,7 @@ struct ResourceHandler: Sendable {
         switch info.verb {
         case "get": return try await get(target, request, query)
         case "list": return try await list(target, request, query)
-        case "watch": return try await watch(target, request, query)
+        case "watch": return try await watch(target, request, query, channel: context.channel)
         case "create": return try await create(target, request, query)
         case "update": return try await update(target, request, query)
         case "patch": return try await patch(target, request, query)
@@ -96,10 +97,15 @@ struct ResourceHandler: Sendable {
         return options
     }
 
-    func listOptions(_ query: QueryParameters) throws(APIError) -> ListOptions {
+    func listOptions(_ query: QueryParameters, _ definition: ResourceDefinition) throws(APIError) -> ListOptions {
         var options = ListOptions()
         if let selector = query["labelSelector"] { options.labelSelector = try LabelSelector.parse(selector) }
-        if let selector = query["fieldSelector"] { options.fieldSelector = try FieldSelector.parse(selector) }
+        if let selector = query["fieldSelector"] {
+            options.fieldSelector = try FieldSelector.parse(selector)
+            for requirement in options.fieldSelector.requirements where !definition.isSelectable(requirement.field) {
+                throw .badRequest("field label not supported: \(requirement.field)")
+            }
+        }
         if let limit = query["limit"], !limit.isEmpty {
             guard let value = Int(limit), value >= 0 else { throw .badRequest("limit must be a non-negative integer") }
             options.limit = value == 0 ? nil : value

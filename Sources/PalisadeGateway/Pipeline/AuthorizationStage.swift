@@ -25,7 +25,8 @@ struct AuthorizationStage: Sendable {
             return .forbidden("forbidden: User \"\(user.name)\" cannot \(info.verb) path \"\(info.path)\"\(suffix)")
         }
         let resource = info.subresource.isEmpty ? info.resource : "\(info.resource)/\(info.subresource)"
-        let subject = info.name.isEmpty ? resource : "\(resource) \"\(info.name)\""
+        let qualified = info.apiGroup.isEmpty ? info.resource : "\(info.resource).\(info.apiGroup)"
+        let subject = info.name.isEmpty ? qualified : "\(qualified) \"\(info.name)\""
         let scope = info.namespace.isEmpty ? "at the cluster scope" : "in the namespace \"\(info.namespace)\""
         return .forbidden(
             "\(subject) is forbidden: User \"\(user.name)\" cannot \(info.verb) resource \"\(resource)\" in API group \"\(info.apiGroup)\" \(scope)\(suffix)",

@@ -12,7 +12,7 @@ extension ObjectRegistry {
         if !typeErrors.isEmpty {
             throw APIError(
                 code: 400, reason: "BadRequest",
-                message: "\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): \(typeErrors.map(\.message).joined(separator: ", "))",
+                message: "\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): \(typeErrors.map(\.fieldMessage).joined(separator: ", "))",
                 causes: typeErrors
             )
         }

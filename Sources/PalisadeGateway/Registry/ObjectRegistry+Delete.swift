@@ -2,18 +2,23 @@ import Foundation
 import PalisadeAPI
 import PalisadeStore
 
+/// What a DELETE did: the object as removed, or as marked for a deletion still pending.
+public struct DeleteResult: Sendable {
+    public var object: JSONValue
+    public var isRemoved: Bool
+}
+
 extension ObjectRegistry {
     /// Deletes an object, or starts its deletion: an object with finalizers (or a pod bound
     /// to a node, which must stop first) gets a `deletionTimestamp` and stays until they are
     /// done. Namespaces are always finalized: their content goes first.
-    /// Returns the object as deleted, or as marked for deletion.
     public func delete(
         _ definition: ResourceDefinition, namespace: String?, name: String, options: DeleteOptions
-    ) async throws(APIError) -> JSONValue {
+    ) async throws(APIError) -> DeleteResult {
         while true {
             let old = try await get(definition, namespace: namespace, name: name)
             try checkPreconditions(old, definition, options)
-            if options.dryRun { return old }
+            if options.dryRun { return DeleteResult(object: old, isRemoved: false) }
             var finalizers = old.finalizers
             switch options.propagation {
             case .foreground?: if !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
@@ -32,9 +37,9 @@ extension ObjectRegistry {
                     let kv = try await store.delete(key, expectedRevision: revision)
                     var deleted = old
                     deleted.resourceVersion = String(kv.modRevision)
-                    return deleted
+                    return DeleteResult(object: deleted, isRemoved: true)
                 }
-                if old.deletionTimestamp != nil && finalizers == old.finalizers { return old }
+                if old.deletionTimestamp != nil && finalizers == old.finalizers { return DeleteResult(object: old, isRemoved: false) }
                 var marked = old
                 marked.finalizers = finalizers
                 if marked.deletionTimestamp == nil {
@@ -44,7 +49,7 @@ extension ObjectRegistry {
                 if isNamespace { marked[path: ["status", "phase"]] = "Terminating" }
                 let kv = try await store.update(key, value: ObjectCodec.encode(marked), expectedRevision: revision)
                 marked.resourceVersion = String(kv.modRevision)
-                return marked
+                return DeleteResult(object: marked, isRemoved: false)
             } catch {
                 if case .revisionMismatch = error.code { continue }
                 throw error.apiError(definition, name: name)
@@ -65,7 +70,7 @@ extension ObjectRegistry {
         var deleted: [JSONValue] = []
         for object in try await list(definition, namespace: namespace, options: listing).items {
             do {
-                deleted.append(try await delete(definition, namespace: object.namespace, name: object.name ?? "", options: options))
+                deleted.append(try await delete(definition, namespace: object.namespace, name: object.name ?? "", options: options).object)
             } catch where error.code == 404 {
                 continue
             }

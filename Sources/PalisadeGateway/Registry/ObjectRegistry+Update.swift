@@ -61,7 +61,11 @@ extension ObjectRegistry {
         }
         var new = merged(body, over: old, definition, subresource: subresource)
         // A binding sets what an update may not (a pod's node); its own checks ran before.
-        try defaultAndValidate(&new, definition, old: subresource == .binding ? nil : old)
+        let updateChecksAgainst: JSONValue? = subresource == .binding ? .none : old
+        try defaultAndValidate(&new, definition, old: updateChecksAgainst)
+        if !Self.specContent(new).semanticallyEquals(Self.specContent(old)) {
+            new.generation = (old.generation ?? 0) + 1
+        }
         if old.deletionTimestamp != nil, !Set(new.finalizers).isSubset(of: Set(old.finalizers)) {
             throw .invalid(kind: definition.kind, group: definition.group, name: name, causes: [
                 .forbidden(FieldPath("metadata", "finalizers"), "no new finalizers can be added if the object is being deleted")
@@ -106,9 +110,6 @@ extension ObjectRegistry {
         new[path: ["metadata", "managedFields"]] = nil
         new[path: ["metadata", "selfLink"]] = nil
         if definition.subresources.contains(.status) { new["status"] = old["status"] }
-        if !Self.specContent(new).semanticallyEquals(Self.specContent(old)) {
-            new.generation = (old.generation ?? 0) + 1
-        }
         return new
     }
 }

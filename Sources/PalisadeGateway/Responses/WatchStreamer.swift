@@ -2,16 +2,22 @@ import Foundation
 import Hummingbird
 import NIOCore
 import PalisadeAPI
+import ServiceLifecycle
 
 /// Writes a watch as newline-delimited JSON events (each a full object, or a one-row Table
 /// when asked), with periodic BOOKMARKs when allowed, until the client leaves, the timeout
-/// passes or the events end.
+/// passes, the events end or the server shuts down.
 struct WatchStreamer: Sendable {
     let definition: ResourceDefinition
     let format: ResponseFormat
     let includeObject: String?
     let bookmarkInterval: Duration?
     let timeout: Duration
+    /// False once the client's connection is gone; polled, since an idle watch writes nothing.
+    let isConnected: @Sendable () -> Bool
+
+    /// How often an idle watch checks that its client is still there.
+    static let connectionCheckInterval = Duration.seconds(2)
 
     private enum Output: Sendable {
         case event(WatchEvent)
@@ -22,45 +28,70 @@ struct WatchStreamer: Sendable {
     func body(_ events: AsyncThrowingStream<WatchEvent, any Error>) -> ResponseBody {
         ResponseBody { writer in
             let (outputs, sink) = AsyncStream.makeStream(of: Output.self)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        for try await event in events { sink.yield(.event(event)) }
-                    } catch {}
-                    sink.yield(.end)
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    startSources(in: &group, events: events, sink: sink)
+                    try await write(outputs, to: &writer)
+                    group.cancelAll()
                 }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    sink.yield(.end)
-                }
-                if let bookmarkInterval {
-                    group.addTask {
-                        while (try? await Task.sleep(for: bookmarkInterval)) != nil { sink.yield(.bookmark) }
-                    }
-                }
-                var lastVersion: String?
-                var headersSent = false
-                loop: for await output in outputs {
-                    let line: JSONValue
-                    switch output {
-                    case .end: break loop
-                    case .bookmark:
-                        guard let lastVersion else { continue }
-                        line = ["type": "BOOKMARK", "object": [
-                            "kind": .string(definition.kind), "apiVersion": .string(definition.groupVersion),
-                            "metadata": ["resourceVersion": .string(lastVersion)],
-                        ]]
-                    case .event(let event):
-                        if event.kind != .error { lastVersion = event.object.resourceVersion ?? lastVersion }
-                        line = ["type": .string(event.kind.rawValue), "object": render(event, headersSent: &headersSent)]
-                    }
-                    var bytes = JSONSerializer.bytes(line)
-                    bytes.append(UInt8(ascii: "\n"))
-                    try await writer.write(ByteBuffer(bytes: bytes))
-                }
-                group.cancelAll()
+            } onGracefulShutdown: {
+                sink.yield(.end)
             }
             try await writer.finish(nil)
+        }
+    }
+
+    /// Everything that can produce output or end the stream, each in its own task.
+    private func startSources(
+        in group: inout ThrowingTaskGroup<Void, any Error>, events: AsyncThrowingStream<WatchEvent, any Error>,
+        sink: AsyncStream<Output>.Continuation
+    ) {
+        group.addTask {
+            do {
+                for try await event in events { sink.yield(.event(event)) }
+            } catch {}
+            sink.yield(.end)
+        }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            sink.yield(.end)
+        }
+        group.addTask {
+            while (try? await Task.sleep(for: Self.connectionCheckInterval)) != nil {
+                if !isConnected() {
+                    sink.yield(.end)
+                    return
+                }
+            }
+        }
+        if let bookmarkInterval {
+            group.addTask {
+                while (try? await Task.sleep(for: bookmarkInterval)) != nil { sink.yield(.bookmark) }
+            }
+        }
+    }
+
+    /// Writes one line per event or bookmark until the first `.end`.
+    private func write(_ outputs: AsyncStream<Output>, to writer: inout any ResponseBodyWriter) async throws {
+        var lastVersion: String?
+        var headersSent = false
+        for await output in outputs {
+            let line: JSONValue
+            switch output {
+            case .end: return
+            case .bookmark:
+                guard let lastVersion else { continue }
+                line = ["type": "BOOKMARK", "object": [
+                    "kind": .string(definition.kind), "apiVersion": .string(definition.groupVersion),
+                    "metadata": ["resourceVersion": .string(lastVersion)],
+                ]]
+            case .event(let event):
+                if event.kind != .error { lastVersion = event.object.resourceVersion ?? lastVersion }
+                line = ["type": .string(event.kind.rawValue), "object": render(event, headersSent: &headersSent)]
+            }
+            var bytes = JSONSerializer.bytes(line)
+            bytes.append(UInt8(ascii: "\n"))
+            try await writer.write(ByteBuffer(bytes: bytes))
         }
     }
 

@@ -67,7 +67,8 @@ extension ServedResources {
 
     static let serviceAccounts = ResourceDefinition(
         group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"],
-        columns: [TableColumn("Secrets", type: "integer", cell: Cells.count("secrets")), .age]
+        columns: [TableColumn("Secrets", type: "integer", cell: Cells.count("secrets")), .age],
+        returnsDeletedObject: true
     )
 
     static let services = ResourceDefinition(
@@ -127,7 +128,8 @@ extension ServedResources {
                 let newIP = new[path: ["spec", "clusterIP"]]?.stringValue, newIP != oldIP
             else { return [] }
             return [.invalid(FieldPath("spec", "clusterIP"), value: newIP, "field is immutable")]
-        }
+        },
+        returnsDeletedObject: true
     )
 
     static let nodes = ResourceDefinition(
@@ -192,7 +194,8 @@ extension ServedResources {
             PodSpecRules.setIfMissing(&object[path: ["spec"]].orEmptyObject, "persistentVolumeReclaimPolicy", "Retain")
             PodSpecRules.setIfMissing(&object[path: ["spec"]].orEmptyObject, "volumeMode", "Filesystem")
         },
-        initialStatus: { $0["status"] = ["phase": "Pending"] }
+        initialStatus: { $0["status"] = ["phase": "Pending"] },
+        returnsDeletedObject: true
     )
 
     static let persistentVolumeClaims = ResourceDefinition(
@@ -205,12 +208,13 @@ extension ServedResources {
             .age,
         ],
         applyDefaults: { PodSpecRules.setIfMissing(&$0[path: ["spec"]].orEmptyObject, "volumeMode", "Filesystem") },
-        initialStatus: { $0["status"] = ["phase": "Pending"] }
+        initialStatus: { $0["status"] = ["phase": "Pending"] },
+        returnsDeletedObject: true
     )
 
     static let resourceQuotas = ResourceDefinition(
         group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], subresources: [.status],
-        columns: [.age]
+        columns: [.age], returnsDeletedObject: true
     )
 
     static let limitRanges = ResourceDefinition(

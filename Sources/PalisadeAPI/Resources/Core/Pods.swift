@@ -60,7 +60,8 @@ extension ServedResources {
         },
         initialStatus: { pod in
             pod["status"] = ["phase": "Pending", "qosClass": .string(PodStatusText.qosClass(pod))]
-        }
+        },
+        returnsDeletedObject: true
     )
 }
 
