@@ -37,8 +37,11 @@ public final class TestCluster: Sendable {
         ))
     }
 
-    /// Runs `body` against a fresh cluster and tears everything down afterwards.
-    public static func with<T: Sendable>(_ body: @Sendable (TestCluster) async throws -> T) async throws -> T {
+    /// Runs `body` against a fresh cluster and tears everything down afterwards;
+    /// `bookmarkInterval` is short so tests see watch bookmarks quickly.
+    public static func with<T: Sendable>(
+        bookmarkInterval: Duration = .milliseconds(300), _ body: @Sendable (TestCluster) async throws -> T
+    ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -50,11 +53,13 @@ public final class TestCluster: Sendable {
         var logger = Logger(label: "palisade-test")
         logger.logLevel = .error
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        var configuration = GatewayConfiguration(
+            host: "127.0.0.1", port: 0, certificatePath: pki.serverCertificatePath,
+            privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
+        )
+        configuration.bookmarkInterval = bookmarkInterval
         let gateway = try Gateway(
-            configuration: GatewayConfiguration(
-                host: "127.0.0.1", port: 0, certificatePath: pki.serverCertificatePath,
-                privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
-            ),
+            configuration: configuration,
             registry: registry, authorizer: UnionAuthorizer([SystemMastersAuthorizer()]), logger: logger
         ) { port in portSink.yield(port) }
         let group = ServiceGroup(configuration: .init(

@@ -26,6 +26,19 @@ import Testing
         }
     }
 
+    @Test func bookmarksCarryTheLastVersionSentOnlyWhenAllowed() async throws {
+        try await TestCluster.with(bookmarkInterval: .milliseconds(200)) { cluster in
+            let a = try await cluster.admin.create(Paths.configMaps(), Manifests.configMap("a"))
+            let allowed = try await cluster.admin.watch(Paths.configMaps() + "?watch=true&allowWatchBookmarks=true")
+            let received = try await collect(allowed, count: 2)
+            #expect(received.map { $0["type"]?.stringValue } == ["ADDED", "BOOKMARK"])
+            #expect(received.last?["object"]?.resourceVersion == a.resourceVersion)
+            #expect(received.last?["object"]?.kind == "ConfigMap")
+            let plain = try await cluster.admin.watch(Paths.configMaps() + "?watch=true&timeoutSeconds=1")
+            #expect(try await collect(plain).map { $0["type"]?.stringValue } == ["ADDED"])
+        }
+    }
+
     @Test func fromAVersionOnlyLaterChangesArrive() async throws {
         try await TestCluster.with { cluster in
             let a = try await cluster.admin.create(Paths.configMaps(), Manifests.configMap("a"))
@@ -143,11 +156,11 @@ import Testing
     }
 
     @Test func allowingBookmarksAddsNoneBeforeTheInterval() async throws {
-        try await TestCluster.with { cluster in
+        try await TestCluster.with(bookmarkInterval: .seconds(60)) { cluster in
             let events = try await cluster.admin.watch(Paths.configMaps() + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=2")
             try await cluster.admin.create(Paths.configMaps(), Manifests.configMap("a"))
             let received = try await collect(events, timeout: .seconds(6))
-            // The default bookmark interval (60 s) is longer than the watch: only the event itself.
+            // The bookmark interval (60 s) is longer than the watch: only the event itself.
             #expect(summary(received) == ["ADDED a"])
         }
     }
