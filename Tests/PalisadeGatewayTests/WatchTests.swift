@@ -185,3 +185,4 @@ import Testing
         }
     }
 }
+

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import PalisadeAPI
 
 extension ResourceHandler {
@@ -32,7 +31,7 @@ extension ResourceHandler {
         ]
     }
 
-    func watch(_ target: Target, _ request: Request, _ query: QueryParameters, channel: any Channel) async throws(APIError) -> Response {
+    func watch(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
         let options = try listOptions(query, target.definition)
         let format = try ContentNegotiation.responseFormat(accept: request.headers[.accept])
         var timeout = configuration.defaultWatchTimeout
@@ -44,8 +43,7 @@ extension ResourceHandler {
         let streamer = WatchStreamer(
             definition: target.definition, format: format, includeObject: query["includeObject"],
             bookmarkInterval: query.flag("allowWatchBookmarks") ? configuration.bookmarkInterval : nil,
-            timeout: timeout,
-            isConnected: { channel.isActive }
+            timeout: timeout
         )
         var headers = HTTPFields()
         headers[.contentType] = APIResponse.jsonContentType

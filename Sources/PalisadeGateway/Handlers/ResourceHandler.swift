@@ -38,7 +38,7 @@ struct ResourceHandler: Sendable {
         switch info.verb {
         case "get": return try await get(target, request, query)
         case "list": return try await list(target, request, query)
-        case "watch": return try await watch(target, request, query, channel: context.channel)
+        case "watch": return try await watch(target, request, query)
         case "create": return try await create(target, request, query)
         case "update": return try await update(target, request, query)
         case "patch": return try await patch(target, request, query)

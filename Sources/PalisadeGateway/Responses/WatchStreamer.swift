@@ -5,19 +5,16 @@ import PalisadeAPI
 import ServiceLifecycle
 
 /// Writes a watch as newline-delimited JSON events (each a full object, or a one-row Table
-/// when asked), with periodic BOOKMARKs when allowed, until the client leaves, the timeout
-/// passes, the events end or the server shuts down.
+/// when asked), with periodic BOOKMARKs when allowed, until the timeout passes, the events
+/// end, the server shuts down, or a write finds the client gone. (A client that leaves an
+/// idle watch is noticed at the next event or at the timeout: the connection is not read
+/// while the response streams.)
 struct WatchStreamer: Sendable {
     let definition: ResourceDefinition
     let format: ResponseFormat
     let includeObject: String?
     let bookmarkInterval: Duration?
     let timeout: Duration
-    /// False once the client's connection is gone; polled, since an idle watch writes nothing.
-    let isConnected: @Sendable () -> Bool
-
-    /// How often an idle watch checks that its client is still there.
-    static let connectionCheckInterval = Duration.seconds(2)
 
     private enum Output: Sendable {
         case event(WatchEvent)
@@ -55,14 +52,6 @@ struct WatchStreamer: Sendable {
         group.addTask {
             try? await Task.sleep(for: timeout)
             sink.yield(.end)
-        }
-        group.addTask {
-            while (try? await Task.sleep(for: Self.connectionCheckInterval)) != nil {
-                if !isConnected() {
-                    sink.yield(.end)
-                    return
-                }
-            }
         }
         if let bookmarkInterval {
             group.addTask {
