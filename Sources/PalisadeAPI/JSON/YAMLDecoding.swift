@@ -17,6 +17,24 @@ public enum YAMLDecoding {
         return try convert(loaded)
     }
 
+    /// Every document of a multi-document stream (`---` separated); empty documents are skipped.
+    public static func parseAll(_ text: String) throws(APIError) -> [JSONValue] {
+        var documents: [JSONValue] = []
+        do {
+            for document in try Yams.load_all(yaml: text) {
+                let value = try convert(document)
+                if !value.isNull { documents.append(value) }
+            }
+        } catch let error as APIError {
+            throw error
+        } catch let error as YamlError {
+            throw .badRequest("error converting YAML to JSON: \(Self.position(of: error))")
+        } catch {
+            throw .badRequest("error converting YAML to JSON")
+        }
+        return documents
+    }
+
     /// The location of a YAML error, without echoing the document.
     private static func position(of error: YamlError) -> String {
         switch error {
