@@ -24,6 +24,7 @@ extension ObjectRegistry {
             let key = StorageKey.object(definition, namespace: candidate.namespace, name: candidate.name ?? "")
             do {
                 let kv = try await store.create(key, value: ObjectCodec.encode(candidate))
+                committed(definition, revision: kv.modRevision)
                 candidate.resourceVersion = String(kv.modRevision)
                 return WriteResult(object: candidate, created: true, warnings: warnings)
             } catch where error.code == .keyExists && generated && attempt < 4 {

@@ -35,6 +35,7 @@ extension ObjectRegistry {
             do {
                 if finalizers.isEmpty && grace == 0 && !isNamespace {
                     let kv = try await store.delete(key, expectedRevision: revision)
+                    committed(definition, revision: kv.modRevision)
                     var deleted = old
                     deleted.resourceVersion = String(kv.modRevision)
                     return DeleteResult(object: deleted, isRemoved: true)
@@ -48,6 +49,7 @@ extension ObjectRegistry {
                 }
                 if isNamespace { marked[path: ["status", "phase"]] = "Terminating" }
                 let kv = try await store.update(key, value: ObjectCodec.encode(marked), expectedRevision: revision)
+                committed(definition, revision: kv.modRevision)
                 marked.resourceVersion = String(kv.modRevision)
                 return DeleteResult(object: marked, isRemoved: false)
             } catch {

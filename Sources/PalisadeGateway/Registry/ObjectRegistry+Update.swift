@@ -79,13 +79,11 @@ extension ObjectRegistry {
         let revision = Int64(old.resourceVersion ?? "")
         do {
             // The last finalizer of an object being deleted is gone: the deletion completes.
-            if new.deletionTimestamp != nil && new.finalizers.isEmpty {
-                let kv = try await store.delete(key, expectedRevision: revision)
-                new.resourceVersion = String(kv.modRevision)
-            } else {
-                let kv = try await store.update(key, value: ObjectCodec.encode(new), expectedRevision: revision)
-                new.resourceVersion = String(kv.modRevision)
-            }
+            let written = new.deletionTimestamp != nil && new.finalizers.isEmpty
+                ? try await store.delete(key, expectedRevision: revision)
+                : try await store.update(key, value: ObjectCodec.encode(new), expectedRevision: revision)
+            new.resourceVersion = String(written.modRevision)
+            committed(definition, revision: written.modRevision)
             return WriteResult(object: new, created: false, warnings: [])
         } catch {
             switch error.code {

@@ -10,10 +10,17 @@ import PalisadeStore
 public struct ObjectRegistry: Sendable {
     public let store: any Store
     let now: @Sendable () -> Date
+    let observers: [any WriteObserver]
 
-    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// - Parameter observers: told of every committed write before its client hears back.
+    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }, observers: [any WriteObserver] = []) {
         self.store = store
         self.now = now
+        self.observers = observers
+    }
+
+    func committed(_ definition: ResourceDefinition, revision: Int64) {
+        for observer in observers { observer.committed(definition, revision: revision) }
     }
 
     // MARK: Reads
