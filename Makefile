@@ -8,7 +8,7 @@ LISTEN       ?= 127.0.0.1:6443
 APT_PACKAGES := libsqlite3-dev libssl-dev openssl curl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build up test test-swift test-e2e bench clean
+.PHONY: deps build up test test-policies test-swift test-e2e bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -26,7 +26,10 @@ build: deps
 up: build
 	.build/debug/palisade server --data-dir $(DATA_DIR) --listen $(LISTEN)
 
-test: test-swift test-e2e
+test: test-policies test-swift test-e2e
+
+test-policies:
+	python3 policies/rbac/check.py
 
 test-swift: deps
 	$(SWIFT) build --build-tests

@@ -21,6 +21,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("san"), help: "Extra DNS name or IP address for the serving certificate (repeatable).")
     var subjectAlternativeNames: [String] = []
 
+    @Option(help: "Directory of the default policies (RBAC roles and bindings under rbac/).")
+    var policies = "policies"
+
     @Option(help: "Seconds between compactions of the store's history.")
     var compactionInterval = 300
 
@@ -38,6 +41,7 @@ struct ServerCommand: AsyncParsableCommand {
         defer { store.close() }
         let registry = ObjectRegistry(store: store)
         try await registry.bootstrap()
+        try await reconcileDefaultPolicies(registry, logger: logger)
 
         let gatewayConfiguration = GatewayConfiguration(
             host: listen.host, port: listen.port, certificatePath: pki.serverCertificatePath,
@@ -71,6 +75,17 @@ struct ServerCommand: AsyncParsableCommand {
             )
         )
         try await services.run()
+    }
+
+    /// Creates or completes the default RBAC roles and bindings; without them only
+    /// system:masters is authorized, so a missing directory is reported, not fatal.
+    private func reconcileDefaultPolicies(_ registry: ObjectRegistry, logger: Logger) async throws {
+        let directory = policies + "/rbac"
+        guard FileManager.default.fileExists(atPath: directory) else {
+            logger.warning("no default RBAC policy found", metadata: ["directory": "\(directory)"])
+            return
+        }
+        try await PolicyBootstrap(directory: directory).reconcile(with: registry)
     }
 
     /// The serving certificate's names: loopback, this host, the listen address and `--san` values.
