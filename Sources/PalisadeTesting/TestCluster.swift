@@ -48,8 +48,6 @@ public final class TestCluster: Sendable {
         let pki = try ClusterPKI.loadOrCreate(directory: directory + "/pki", serverNames: ["127.0.0.1", "localhost"])
         let store = try SQLiteStore(path: directory + "/store.db")
         defer { store.close() }
-        let registry = ObjectRegistry(store: store)
-        try await registry.bootstrap()
         var logger = Logger(label: "palisade-test")
         logger.logLevel = .error
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
@@ -58,17 +56,12 @@ public final class TestCluster: Sendable {
             privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
         )
         configuration.bookmarkInterval = bookmarkInterval
-        let gateway = try Gateway(
-            configuration: configuration,
-            registry: registry, authorizer: UnionAuthorizer([SystemMastersAuthorizer()]), logger: logger
+        let controlPlane = try await ControlPlane(
+            store: store, gateway: configuration, policiesDirectory: defaultPolicies, logger: logger,
+            namespaceRetryInterval: .milliseconds(200)
         ) { port in portSink.yield(port) }
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: gateway),
-                .init(service: NamespaceFinalizer(registry: registry, logger: logger, retryInterval: .milliseconds(200))),
-            ],
-            logger: logger
-        ))
+        let registry = controlPlane.registry
+        let group = ServiceGroup(configuration: .init(services: controlPlane.services.map { .init(service: $0) }, logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { tasks.cancelAll() }
@@ -89,6 +82,11 @@ public final class TestCluster: Sendable {
         }
     }
 }
+
+/// The repository's `policies/rbac`, so tests see the defaults a real server starts with.
+let defaultPolicies = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("policies/rbac").path
 
 struct TestClusterError: Error, CustomStringConvertible {
     let description: String

@@ -39,21 +39,14 @@ struct ServerCommand: AsyncParsableCommand {
         storeConfiguration.synchronousFull = syncEveryWrite
         let store = try SQLiteStore(path: dataDir + "/store.db", configuration: storeConfiguration)
         defer { store.close() }
-        let registry = ObjectRegistry(store: store)
-        try await registry.bootstrap()
-        try await reconcileDefaultPolicies(registry, logger: logger)
-
         let gatewayConfiguration = GatewayConfiguration(
             host: listen.host, port: listen.port, certificatePath: pki.serverCertificatePath,
             privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
         )
         let kubeconfigPath = dataDir + "/admin.kubeconfig"
         let listen = self.listen
-        let gateway = try Gateway(
-            configuration: gatewayConfiguration, registry: registry,
-            // Until RBAC lands, only system:masters may do anything; everyone else gets 403.
-            authorizer: UnionAuthorizer([SystemMastersAuthorizer()]),
-            logger: logger
+        let controlPlane = try await ControlPlane(
+            store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger), logger: logger
         ) { port in
             do {
                 try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)
@@ -63,13 +56,10 @@ struct ServerCommand: AsyncParsableCommand {
             }
             fflush(nil)
         }
+        let compactor = Compactor(store: store, interval: .seconds(compactionInterval), logger: logger)
         let services = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: Compactor(store: store, interval: .seconds(compactionInterval), logger: logger)),
-                    .init(service: NamespaceFinalizer(registry: registry, logger: logger)),
-                    .init(service: gateway),
-                ],
+                services: ([compactor] + controlPlane.services).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -77,15 +67,15 @@ struct ServerCommand: AsyncParsableCommand {
         try await services.run()
     }
 
-    /// Creates or completes the default RBAC roles and bindings; without them only
-    /// system:masters is authorized, so a missing directory is reported, not fatal.
-    private func reconcileDefaultPolicies(_ registry: ObjectRegistry, logger: Logger) async throws {
+    /// The directory of the default RBAC roles and bindings; without them only system:masters
+    /// is authorized, so a missing directory is reported, not fatal.
+    private func defaultPolicies(logger: Logger) throws -> String? {
         let directory = policies + "/rbac"
         guard FileManager.default.fileExists(atPath: directory) else {
-            logger.warning("no default RBAC policy found", metadata: ["directory": "\(directory)"])
-            return
+            logger.warning("no default RBAC policy found; only system:masters is authorized", metadata: ["directory": "\(directory)"])
+            return nil
         }
-        try await PolicyBootstrap(directory: directory).reconcile(with: registry)
+        return directory
     }
 
     /// The serving certificate's names: loopback, this host, the listen address and `--san` values.

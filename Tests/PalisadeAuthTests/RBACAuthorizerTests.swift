@@ -42,7 +42,9 @@ private let fixtureObjects: [JSONValue] = [
     F.clusterRole("status-writer", rules: [F.rule(["update", "patch"], groups: ["*"], resources: ["*/status"])]),
 ]
 
-private let policy = RBACPolicy(objects: fixtureObjects)
+/// Shared with `RuleResolverTests`.
+let rbacFixturePolicy = RBACPolicy(objects: fixtureObjects)
+private let policy = rbacFixturePolicy
 
 private func user(_ name: String, _ groups: String...) -> UserInfo {
     UserInfo(name: name, groups: groups + [UserInfo.authenticatedGroup])
@@ -158,7 +160,8 @@ private let authorizeCases: [AuthorizeCase] = [
         var policy = policy
         let alice = F.request(user("alice"), "get", "pods", namespace: "dev")
         #expect(policy.authorize(alice).isAllowed)
-        #expect(policy.apply(kind: "RoleBinding", namespace: "dev", name: "read-pods", object: nil))
+        let applied = policy.apply(kind: "RoleBinding", namespace: "dev", name: "read-pods", object: nil)
+        #expect(applied)
         #expect(!policy.authorize(alice).isAllowed)
         #expect(policy.roleBindings(for: user("alice"), namespace: "dev").isEmpty)
 
@@ -182,7 +185,8 @@ private let authorizeCases: [AuthorizeCase] = [
 
         // Deleting something absent, or of another kind, changes nothing.
         policy.apply(kind: "RoleBinding", namespace: "prod", name: "read-pods", object: nil)
-        #expect(!policy.apply(kind: "Pod", namespace: "dev", name: "p", object: nil))
+        let ignored = policy.apply(kind: "Pod", namespace: "dev", name: "p", object: nil)
+        #expect(!ignored)
         #expect(policy.authorize(F.request(user("zoe"), "get", "pods", namespace: "dev")).isAllowed)
     }
 
@@ -206,47 +210,6 @@ private let authorizeCases: [AuthorizeCase] = [
         #expect(await authorizer.authorize(request).isAllowed)
         let union = UnionAuthorizer([SystemMastersAuthorizer(), authorizer])
         #expect(await union.authorize(F.request(user("alice"), "get", "pods", namespace: "prod")) == .noOpinion(reason: ""))
-    }
-}
-
-@Suite struct RuleResolverTests {
-    @Test func clusterBindingsFirstThenNamespace() {
-        let rules = policy.rules(for: user("alice", "admins"), namespace: "dev")
-        #expect(rules.resourceRules == [
-            PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]),
-            PolicyRule(verbs: ["get", "list", "watch"], apiGroups: [""], resources: ["pods", "pods/log"]),
-        ])
-        #expect(rules.nonResourceRules == [PolicyRule(verbs: ["*"], nonResourceURLs: ["*"])])
-    }
-
-    @Test func namespaceMatters() {
-        #expect(policy.rules(for: user("alice"), namespace: "prod") == ([], []))
-        #expect(policy.rules(for: user("alice"), namespace: "").resourceRules.isEmpty)
-        let carol = policy.rules(for: user("carol"), namespace: "dev")
-        #expect(carol.resourceRules == [PolicyRule(verbs: ["get", "list"], apiGroups: [""], resources: ["nodes"])])
-        #expect(carol.nonResourceRules == [PolicyRule(verbs: ["get"], nonResourceURLs: ["/healthz", "/healthz/*"])])
-    }
-
-    @Test func serviceAccountGroups() {
-        let rules = policy.rules(for: prodSA, namespace: "prod").resourceRules
-        #expect(rules == [
-            PolicyRule(verbs: ["get", "list"], apiGroups: [""], resources: ["configmaps"]),
-            PolicyRule(verbs: ["get", "list"], apiGroups: [""], resources: ["services"]),
-        ])
-    }
-
-    @Test func resolutionErrorsAreReported() {
-        #expect(policy.rules(for: user("dave"), namespace: "dev") == ([], []))
-        #expect(policy.resolutionErrors(for: user("dave"), namespace: "dev").map(\.description) == [
-            #"clusterrole.rbac.authorization.k8s.io "does-not-exist" not found"#, #"role.rbac.authorization.k8s.io "nope" not found"#,
-        ])
-        #expect(policy.resolutionErrors(for: user("alice"), namespace: "dev").isEmpty)
-    }
-
-    @Test func authorizerExposesRules() async {
-        let rules = await RBACAuthorizer(policy).rules(for: user("bob"), namespace: "")
-        #expect(rules.resourceRules.count == 1)
-        #expect(rules.nonResourceRules.count == 1)
     }
 }
 

@@ -19,8 +19,7 @@ import Testing
         ("DELETE", Paths.namespace("default"), #"namespaces "default" is forbidden: User "eve" cannot delete resource "namespaces" in API group "" in the namespace "default""#),
         ("GET", Paths.namespaces, #"namespaces is forbidden: User "eve" cannot list resource "namespaces" in API group "" at the cluster scope"#),
         ("GET", Paths.deployment("web") + "/scale", #"deployments.apps "web" is forbidden: User "eve" cannot get resource "deployments/scale" in API group "apps" in the namespace "default""#),
-        ("GET", "/version", #"forbidden: User "eve" cannot get path "/version""#),
-        ("GET", "/api", #"forbidden: User "eve" cannot get path "/api""#),
+        ("GET", "/metrics", #"forbidden: User "eve" cannot get path "/metrics""#),
     ])
     func aUserWithoutPermissionIsForbidden(method: String, path: String, message: String) async throws {
         try await TestCluster.with { cluster in
@@ -92,9 +91,17 @@ import Testing
         }
     }
 
-    /// Until RBAC lands only `system:masters` is authorized, reviews included (in Kubernetes the
-    /// `system:basic-user` role grants them; that binding comes with RBAC).
-    @Test func reviewsAreForbiddenToOrdinaryUsersUntilRBAC() async throws {
+    /// The default policy lets every authenticated user read discovery, version and health
+    /// (system:discovery, system:public-info-viewer) and review themselves (system:basic-user).
+    @Test(arguments: ["/version", "/api", "/apis", "/apis/apps/v1", "/healthz", "/openapi/v3"])
+    func everyAuthenticatedUserMayReadPublicInformation(path: String) async throws {
+        try await TestCluster.with { cluster in
+            let response = try await cluster.withClient(user: "eve") { eve in try await eve.request("GET", path, json: nil) }
+            #expect(response.status == 200, "\(response.text)")
+        }
+    }
+
+    @Test func everyAuthenticatedUserMayReviewThemselves() async throws {
         try await TestCluster.with { cluster in
             let (whoami, access) = try await cluster.withClient(user: "eve", groups: ["devs"]) { eve in
                 let whoami = try await eve.request("POST", Self.selfSubjectReviews, json: ["kind": "SelfSubjectReview"])
@@ -104,9 +111,11 @@ import Testing
                 ])
                 return (whoami, access)
             }
-            #expect(whoami.status == 403, "\(whoami.text)")
-            #expect(access.status == 403, "\(access.text)")
-            #expect(whoami.json?["reason"]?.stringValue == "Forbidden")
+            #expect(whoami.status == 201, "\(whoami.text)")
+            #expect(whoami.json?[path: ["status", "userInfo", "username"]]?.stringValue == "eve")
+            #expect(whoami.json?[path: ["status", "userInfo", "groups"]] == ["devs", "system:authenticated"])
+            #expect(access.status == 201, "\(access.text)")
+            #expect(access.json?[path: ["status", "allowed"]] == false)
         }
     }
 

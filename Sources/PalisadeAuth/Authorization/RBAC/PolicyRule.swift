@@ -11,6 +11,7 @@ public struct PolicyRule: Sendable, Hashable {
     /// The wildcard accepted in every list of a rule.
     public static let all = "*"
 
+    /// Verbs such as `get` or `create`, or `*`.
     public var verbs: [String]
     /// API groups; the core group is `""`.
     public var apiGroups: [String]
@@ -21,6 +22,7 @@ public struct PolicyRule: Sendable, Hashable {
     /// URL paths such as `/healthz`, `/apis/*` or `*`.
     public var nonResourceURLs: [String]
 
+    /// A rule from its lists; the ones not given are empty.
     public init(
         verbs: [String], apiGroups: [String] = [], resources: [String] = [], resourceNames: [String] = [],
         nonResourceURLs: [String] = []

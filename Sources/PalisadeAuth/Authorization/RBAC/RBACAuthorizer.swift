@@ -24,6 +24,7 @@ public struct RBACAuthorizer: Authorizer {
         self.init(policy: { snapshot })
     }
 
+    /// Evaluates `attributes` against the current snapshot.
     public func authorize(_ attributes: AuthorizationAttributes) async -> AuthorizationDecision {
         await policy().authorize(attributes)
     }

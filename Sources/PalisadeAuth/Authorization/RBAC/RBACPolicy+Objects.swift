@@ -5,10 +5,14 @@ import PalisadeAPI
 extension RBACPolicy {
     /// A namespaced Role: rules that only ever apply inside its namespace.
     public struct Role: Sendable, Hashable {
+        /// The namespace the Role lives in and grants in.
         public var namespace: String
+        /// The object name.
         public var name: String
+        /// The rules granted.
         public var rules: [PolicyRule]
 
+        /// A Role from its parts.
         public init(namespace: String, name: String, rules: [PolicyRule]) {
             self.namespace = namespace
             self.name = name
@@ -27,11 +31,16 @@ extension RBACPolicy {
     /// A ClusterRole. When `aggregationRule` is set, its rules belong to the aggregation
     /// controller and evaluation uses the aggregated rules instead of `rules`.
     public struct ClusterRole: Sendable, Equatable {
+        /// The object name.
         public var name: String
+        /// `metadata.labels`, which aggregation selectors match.
         public var labels: [String: String]
+        /// The stored rules (for an aggregating role, whatever was last written).
         public var rules: [PolicyRule]
+        /// Set when the role aggregates others; its `rules` are then replaced.
         public var aggregationRule: AggregationRule?
 
+        /// A ClusterRole from its parts.
         public init(name: String, labels: [String: String] = [:], rules: [PolicyRule], aggregationRule: AggregationRule? = nil) {
             self.name = name
             self.labels = labels
@@ -54,6 +63,7 @@ extension RBACPolicy {
         /// then fails to sync the role and leaves its rules as they are; so do we.
         public var clusterRoleSelectors: [LabelSelector]?
 
+        /// An aggregation rule from parsed selectors (`nil`: unparsable).
         public init(clusterRoleSelectors: [LabelSelector]?) {
             self.clusterRoleSelectors = clusterRoleSelectors
         }
@@ -76,9 +86,12 @@ extension RBACPolicy {
 
     /// `roleRef`: the kind (`Role` or `ClusterRole`) and name of the granted role.
     public struct RoleRef: Sendable, Hashable {
+        /// `Role` or `ClusterRole`; any other kind grants nothing.
         public var kind: String
+        /// The role's name.
         public var name: String
 
+        /// A role reference from its parts.
         public init(kind: String, name: String) {
             self.kind = kind
             self.name = name
@@ -87,21 +100,26 @@ extension RBACPolicy {
 
     /// One entry of a binding's `subjects`.
     public struct Subject: Sendable, Hashable {
+        /// The subject kinds RBAC understands; other kinds match nobody.
         public static let userKind = "User"
         public static let groupKind = "Group"
         public static let serviceAccountKind = "ServiceAccount"
 
+        /// `User`, `Group` or `ServiceAccount`.
         public var kind: String
+        /// The user, group or service account name.
         public var name: String
         /// Only meaningful for service accounts; empty means the binding's namespace.
         public var namespace: String
 
+        /// A subject from its parts.
         public init(kind: String, name: String, namespace: String = "") {
             self.kind = kind
             self.name = name
             self.namespace = namespace
         }
 
+        /// Reads one `subjects` entry.
         public init(json: JSONValue) {
             self.init(
                 kind: json["kind"]?.stringValue ?? "", name: json["name"]?.stringValue ?? "",
@@ -145,11 +163,16 @@ extension RBACPolicy {
 
     /// A RoleBinding (non-empty `namespace`) or a ClusterRoleBinding (`namespace` is `""`).
     public struct Binding: Sendable, Hashable {
+        /// The binding's namespace, `""` for a ClusterRoleBinding.
         public var namespace: String
+        /// The object name.
         public var name: String
+        /// The role granted; it cannot change after creation.
         public var roleRef: RoleRef
+        /// Who the role is granted to.
         public var subjects: [Subject]
 
+        /// A binding from its parts.
         public init(namespace: String = "", name: String, roleRef: RoleRef, subjects: [Subject]) {
             self.namespace = namespace
             self.name = name
@@ -170,6 +193,7 @@ extension RBACPolicy {
             )
         }
 
+        /// Whether this is a ClusterRoleBinding (no namespace).
         public var isClusterRoleBinding: Bool { namespace.isEmpty }
 
         /// The first subject that names `user`, as Kubernetes reports it.

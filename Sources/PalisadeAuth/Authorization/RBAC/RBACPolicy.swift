@@ -108,6 +108,7 @@ public struct RBACPolicy: Sendable {
 
     /// Why a binding that names the user grants nothing (its role is missing, for example).
     public struct ResolutionError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The message, as Kubernetes words it.
         public var description: String
         init(_ description: String) { self.description = description }
     }

@@ -14,9 +14,12 @@ extension RBACPolicy {
     /// `ClusterRoleBinding "x" of ClusterRole "y" to User "alice"` or
     /// `RoleBinding "x/ns" of Role "y" to ServiceAccount "sa/ns"`.
     public struct RuleSource: Sendable, Hashable, CustomStringConvertible {
+        /// The binding that granted the rule.
         public var binding: Binding
+        /// The binding's first subject naming the user.
         public var subject: Subject
 
+        /// The description used in `RBAC: allowed by …` reasons.
         public var description: String {
             let bindingName = binding.isClusterRoleBinding
                 ? "ClusterRoleBinding \"\(binding.name)\""

@@ -1,0 +1,40 @@
+import Logging
+import PalisadeAPI
+import PalisadeAuth
+import PalisadeStore
+import ServiceLifecycle
+
+/// The API server's parts, assembled in one place for `palisade server` and the tests:
+/// the registry, the RBAC policy cache it reports writes to, the authorizer chain
+/// (system:masters, then RBAC), the gateway, and the services that keep them running.
+public struct ControlPlane: Sendable {
+    public let registry: ObjectRegistry
+    public let rbac: RBACPolicyCache
+    public let gateway: Gateway
+    /// In start order: the RBAC cache, the namespace finalizer, the gateway.
+    public let services: [any Service]
+
+    /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
+    /// when given) and builds the parts.
+    public init(
+        store: any Store,
+        gateway configuration: GatewayConfiguration,
+        policiesDirectory: String?,
+        logger: Logger,
+        namespaceRetryInterval: Duration = .seconds(5),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let rbac = RBACPolicyCache(store: store, logger: logger)
+        let registry = ObjectRegistry(store: store, observers: [rbac])
+        try await registry.bootstrap()
+        if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
+        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
+        let gateway = try Gateway(
+            configuration: configuration, registry: registry, authorizer: authorizer, logger: logger, onServerRunning: onServerRunning
+        )
+        self.registry = registry
+        self.rbac = rbac
+        self.gateway = gateway
+        services = [rbac, NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval), gateway]
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PalisadeAPI
+import PalisadeClient
+import PalisadeTesting
+import Testing
+
+/// RBAC at the gateway: a role and binding written through the API govern the very next request.
+@Suite struct RBACGatewayTests {
+    static let rbac = "/apis/rbac.authorization.k8s.io/v1"
+
+    static let reader: JSONValue = [
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": "cm-reader"],
+        "rules": [["apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list"]]],
+    ]
+
+    static func binding(to user: String) -> JSONValue {
+        [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": ["name": "alice-reads"],
+            "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "cm-reader"],
+            "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": .string(user)]],
+        ]
+    }
+
+    @Test func aBindingAppliesToTheNextRequestAndItsRemovalToo() async throws {
+        try await TestCluster.with { cluster in
+            try await cluster.admin.create(Paths.namespaces, Manifests.namespace("other"))
+            try await cluster.withClient(user: "alice") { alice async throws in
+                #expect(try await alice.request("GET", Paths.configMaps(), json: nil).status == 403)
+                try await cluster.admin.create("\(Self.rbac)/namespaces/default/roles", Self.reader)
+                try await cluster.admin.create("\(Self.rbac)/namespaces/default/rolebindings", Self.binding(to: "alice"))
+                // No wait: the write has returned, so the next request sees it.
+                #expect(try await alice.request("GET", Paths.configMaps(), json: nil).status == 200)
+                #expect(try await alice.request("GET", Paths.configMaps(in: "other"), json: nil).status == 403)
+                #expect(try await alice.request("POST", Paths.configMaps(), json: Manifests.configMap("x")).status == 403)
+                try await cluster.admin.send("DELETE", "\(Self.rbac)/namespaces/default/rolebindings/alice-reads", expect: 200)
+                #expect(try await alice.request("GET", Paths.configMaps(), json: nil).status == 403)
+            }
+        }
+    }
+
+    @Test func aGroupBindingToADefaultClusterRoleGrantsIt() async throws {
+        try await TestCluster.with { cluster in
+            let binding: JSONValue = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": ["name": "devs-view"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"],
+                "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "devs"]],
+            ]
+            try await cluster.admin.create("\(Self.rbac)/clusterrolebindings", binding)
+            try await cluster.withClient(user: "bob", groups: ["devs"]) { bob async throws in
+                // view aggregates system:aggregate-to-view: pods yes, secrets no, writes no.
+                #expect(try await bob.request("GET", Paths.pods(), json: nil).status == 200)
+                #expect(try await bob.request("GET", "/api/v1/namespaces/default/secrets", json: nil).status == 403)
+                #expect(try await bob.request("POST", Paths.configMaps(), json: Manifests.configMap("y")).status == 403)
+            }
+        }
+    }
+}
