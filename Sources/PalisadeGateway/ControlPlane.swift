@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), the gateway, and the services that keep them running.
+/// (system:masters, then RBAC), RBAC escalation prevention, the gateway, and the services
+/// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
@@ -25,10 +26,10 @@ public struct ControlPlane: Sendable {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let rbac = RBACPolicyCache(store: store, logger: logger)
-        let registry = ObjectRegistry(store: store, observers: [rbac])
+        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
+        let registry = ObjectRegistry(store: store, observers: [rbac], admission: [EscalationGuard(rbac: rbac, authorizer: authorizer)])
         try await registry.bootstrap()
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
-        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
         let gateway = try Gateway(
             configuration: configuration, registry: registry, authorizer: authorizer, logger: logger, onServerRunning: onServerRunning
         )

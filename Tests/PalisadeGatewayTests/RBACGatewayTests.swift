@@ -55,3 +55,77 @@ import Testing
         }
     }
 }
+
+/// Escalation prevention: writing RBAC objects needs the permissions they grant, or `escalate`/`bind`.
+@Suite struct EscalationTests {
+    static let rbac = RBACGatewayTests.rbac
+
+    /// alice may manage roles and bindings in `default` (and read configmaps), nothing more.
+    private func grantRBACEditing(_ cluster: TestCluster, extraVerbs: [String] = []) async throws {
+        let role: JSONValue = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": "rbac-editor"],
+            "rules": [
+                ["apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles", "rolebindings", "clusterroles"],
+                 "verbs": .array((["create", "get", "update", "patch"] + extraVerbs).map(JSONValue.string))],
+                ["apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list"]],
+            ],
+        ]
+        try await cluster.admin.create("\(Self.rbac)/namespaces/default/roles", role)
+        var binding = RBACGatewayTests.binding(to: "alice")
+        binding[path: ["metadata", "name"]] = "alice-edits-rbac"
+        binding[path: ["roleRef", "name"]] = "rbac-editor"
+        try await cluster.admin.create("\(Self.rbac)/namespaces/default/rolebindings", binding)
+    }
+
+    private func role(_ name: String, resources: [String], verbs: [String]) -> JSONValue {
+        [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": .string(name)],
+            "rules": [["apiGroups": [""], "resources": .array(resources.map(JSONValue.string)), "verbs": .array(verbs.map(JSONValue.string))]],
+        ]
+    }
+
+    @Test func aRoleGrantingMoreThanTheAuthorHoldsIsRefused() async throws {
+        try await TestCluster.with { cluster in
+            try await grantRBACEditing(cluster)
+            try await cluster.withClient(user: "alice") { alice async throws in
+                let held = try await alice.request("POST", "\(Self.rbac)/namespaces/default/roles", json: role("ok", resources: ["configmaps"], verbs: ["get"]))
+                #expect(held.status == 201, "\(held.text)")
+                let more = try await alice.request("POST", "\(Self.rbac)/namespaces/default/roles", json: role("grab", resources: ["secrets"], verbs: ["get"]))
+                #expect(more.status == 403)
+                #expect(more.text.contains("attempting to grant RBAC permissions not currently held"))
+            }
+        }
+    }
+
+    @Test func escalateAllowsItAndBindGuardsBindings() async throws {
+        try await TestCluster.with { cluster in
+            try await grantRBACEditing(cluster, extraVerbs: ["escalate"])
+            try await cluster.withClient(user: "alice") { alice async throws in
+                let grab = try await alice.request("POST", "\(Self.rbac)/namespaces/default/roles", json: role("grab", resources: ["secrets"], verbs: ["get"]))
+                #expect(grab.status == 201, "\(grab.text)")
+                // Binding herself to it needs its permissions or `bind`: she has neither.
+                var binding = RBACGatewayTests.binding(to: "alice")
+                binding[path: ["metadata", "name"]] = "alice-grabs"
+                binding[path: ["roleRef", "name"]] = "grab"
+                let bound = try await alice.request("POST", "\(Self.rbac)/namespaces/default/rolebindings", json: binding)
+                #expect(bound.status == 403, "\(bound.text)")
+                #expect(try await alice.request("GET", "/api/v1/namespaces/default/secrets", json: nil).status == 403)
+            }
+        }
+    }
+
+    @Test func bindAllowsBindingARoleWhosePermissionsAreNotHeld() async throws {
+        try await TestCluster.with { cluster in
+            try await grantRBACEditing(cluster, extraVerbs: ["escalate", "bind"])
+            try await cluster.withClient(user: "alice") { alice async throws in
+                _ = try await alice.request("POST", "\(Self.rbac)/namespaces/default/roles", json: role("grab", resources: ["secrets"], verbs: ["list"]))
+                var binding = RBACGatewayTests.binding(to: "alice")
+                binding[path: ["metadata", "name"]] = "alice-grabs"
+                binding[path: ["roleRef", "name"]] = "grab"
+                let bound = try await alice.request("POST", "\(Self.rbac)/namespaces/default/rolebindings", json: binding)
+                #expect(bound.status == 201, "\(bound.text)")
+                #expect(try await alice.request("GET", "/api/v1/namespaces/default/secrets", json: nil).status == 200)
+            }
+        }
+    }
+}

@@ -51,7 +51,7 @@ extension ResourceHandler {
         }
         let handler = self
         let result = try await registry.patch(
-            definition, namespace: target.namespace, name: target.name, subresource: nil, options: try writeOptions(query)
+            definition, namespace: target.namespace, name: target.name, subresource: nil, options: try writeOptions(query, target)
         ) { object throws(APIError) in
             let current = try handler.scale(of: object, definition)
             let desired = try scaleTransform(current)
@@ -79,7 +79,7 @@ extension ResourceHandler {
             throw .invalid(kind: "Binding", name: target.name, causes: [.required(FieldPath("target", "name"))])
         }
         let name = target.name
-        _ = try await registry.patch(target.definition, namespace: target.namespace, name: name, subresource: .binding, options: try writeOptions(query)) { pod throws(APIError) in
+        _ = try await registry.patch(target.definition, namespace: target.namespace, name: name, subresource: .binding, options: try writeOptions(query, target)) { pod throws(APIError) in
             if let current = pod[path: ["spec", "nodeName"]]?.stringValue, !current.isEmpty {
                 throw .conflict(resource: "pods", name: name, "pod \(name) is already assigned to node \"\(current)\"")
             }

@@ -5,7 +5,7 @@ import PalisadeAPI
 extension ResourceHandler {
     func create(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
         let object = try ContentNegotiation.decodeBody(try await body(of: request), contentType: request.headers[.contentType])
-        let result = try await registry.create(target.definition, namespace: target.namespace, body: object, options: try writeOptions(query))
+        let result = try await registry.create(target.definition, namespace: target.namespace, body: object, options: try writeOptions(query, target))
         return try render(result.object, target, request, query, status: .created, warnings: result.warnings)
     }
 
@@ -13,7 +13,7 @@ extension ResourceHandler {
         let object = try ContentNegotiation.decodeBody(try await body(of: request), contentType: request.headers[.contentType])
         let result = try await registry.update(
             target.definition, namespace: target.namespace, name: target.name, body: object, subresource: target.subresource,
-            options: try writeOptions(query)
+            options: try writeOptions(query, target)
         )
         return try render(result.object, target, request, query, warnings: result.warnings)
     }
@@ -22,7 +22,7 @@ extension ResourceHandler {
         let transform = try patchTransform(request, schema: target.definition.schema, body: try await body(of: request))
         let result = try await registry.patch(
             target.definition, namespace: target.namespace, name: target.name, subresource: target.subresource,
-            options: try writeOptions(query), transform: transform
+            options: try writeOptions(query, target), transform: transform
         )
         return try render(result.object, target, request, query, warnings: result.warnings)
     }

@@ -18,10 +18,12 @@ struct ResourceHandler: Sendable {
         let namespace: String?
         let name: String
         let subresource: Subresource?
+        /// Who asks; admission checks (RBAC escalation) judge writes by it.
+        let user: UserInfo?
     }
 
     func handle(_ request: Request, context: GatewayRequestContext, info: RequestInfo) async throws(APIError) -> Response {
-        let target = try resolve(info)
+        let target = try resolve(info, user: context.user)
         let query = QueryParameters(request.uri.query)
         if let subresource = target.subresource {
             return try await handleSubresource(subresource, target, request, query, info)
@@ -48,7 +50,7 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func resolve(_ info: RequestInfo) throws(APIError) -> Target {
+    private func resolve(_ info: RequestInfo, user: UserInfo?) throws(APIError) -> Target {
         guard let definition = ServedResources.lookup(group: info.apiGroup, version: info.apiVersion, resource: info.resource) else {
             throw .pathNotFound
         }
@@ -63,7 +65,7 @@ struct ResourceHandler: Sendable {
         if definition.namespaced && namespace == nil && !["list", "watch"].contains(info.verb) && !ReviewHandler.handles(definition) {
             throw .pathNotFound
         }
-        return Target(definition: definition, namespace: namespace, name: info.name, subresource: subresource)
+        return Target(definition: definition, namespace: namespace, name: info.name, subresource: subresource, user: user)
     }
 
     // MARK: Shared pieces
@@ -82,8 +84,9 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    func writeOptions(_ query: QueryParameters) throws(APIError) -> WriteOptions {
+    func writeOptions(_ query: QueryParameters, _ target: Target) throws(APIError) -> WriteOptions {
         var options = WriteOptions()
+        options.user = target.user
         for value in query.all("dryRun") {
             guard value == "All" else { throw .badRequest("dryRun: Unsupported value: \"\(value)\": supported values: \"All\"") }
             options.dryRun = true

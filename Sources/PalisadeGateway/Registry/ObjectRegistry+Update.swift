@@ -74,6 +74,7 @@ extension ObjectRegistry {
         var comparable = new
         comparable.resourceVersion = old.resourceVersion
         if comparable.semanticallyEquals(old) { return WriteResult(object: old, created: false, warnings: []) }
+        try await admit(.update, definition, new, old: old, options: options)
         if options.dryRun { return WriteResult(object: new, created: false, warnings: []) }
         let key = StorageKey.object(definition, namespace: old.namespace, name: name)
         let revision = Int64(old.resourceVersion ?? "")

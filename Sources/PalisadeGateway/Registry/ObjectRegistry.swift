@@ -11,12 +11,24 @@ public struct ObjectRegistry: Sendable {
     public let store: any Store
     let now: @Sendable () -> Date
     let observers: [any WriteObserver]
+    let admission: [any AdmissionCheck]
 
-    /// - Parameter observers: told of every committed write before its client hears back.
-    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }, observers: [any WriteObserver] = []) {
+    /// - Parameters:
+    ///   - observers: told of every committed write before its client hears back.
+    ///   - admission: checks every create and update must pass, in order.
+    public init(
+        store: any Store, now: @escaping @Sendable () -> Date = { Date() }, observers: [any WriteObserver] = [],
+        admission: [any AdmissionCheck] = []
+    ) {
         self.store = store
         self.now = now
         self.observers = observers
+        self.admission = admission
+    }
+
+    func admit(_ operation: AdmissionRequest.Operation, _ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?, options: WriteOptions) async throws(APIError) {
+        let request = AdmissionRequest(operation: operation, definition: definition, object: object, old: old, user: options.user)
+        for check in admission { try await check.admit(request) }
     }
 
     func committed(_ definition: ResourceDefinition, revision: Int64) {

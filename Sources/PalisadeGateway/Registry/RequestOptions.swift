@@ -1,4 +1,5 @@
 import PalisadeAPI
+import PalisadeAuth
 
 /// How strictly a write treats fields the schema does not know (`fieldValidation`).
 public enum FieldValidation: String, Sendable {
@@ -11,6 +12,8 @@ public enum FieldValidation: String, Sendable {
 public struct WriteOptions: Sendable {
     public var dryRun = false
     public var fieldValidation = FieldValidation.warn
+    /// The client the write is for; nil for the server's own writes (bootstrap).
+    public var user: UserInfo?
 
     public init(dryRun: Bool = false, fieldValidation: FieldValidation = .warn) {
         self.dryRun = dryRun

@@ -1,0 +1,60 @@
+import PalisadeAPI
+import PalisadeAuth
+
+/// RBAC's escalation prevention, as Kubernetes enforces it: a user may write a Role or
+/// ClusterRole only with every permission it grants (or the `escalate` verb on it), and a
+/// RoleBinding or ClusterRoleBinding only with every permission of the role it references
+/// (or the `bind` verb on that role). Without this, anyone allowed to edit RBAC objects
+/// could grant themselves anything.
+struct EscalationGuard: AdmissionCheck {
+    static let group = "rbac.authorization.k8s.io"
+
+    let rbac: RBACPolicyCache
+    let authorizer: any Authorizer
+
+    func admit(_ request: AdmissionRequest) async throws(APIError) {
+        // system:masters holds every permission, with or without a cluster-admin binding.
+        guard request.definition.group == Self.group, let user = request.user, !user.groups.contains(UserInfo.mastersGroup) else { return }
+        let namespace = request.definition.namespaced ? request.object.namespace ?? "" : ""
+        let policy = await rbac.current()
+        switch request.definition.kind {
+        case "Role", "ClusterRole":
+            let check = EscalationCheck.covers(policy.effectiveRules(for: user, namespace: namespace), PolicyRule.rules(from: request.object["rules"]))
+            if check.covered { return }
+            if await holds("escalate", on: request.definition.plural, named: request.object.name ?? "", in: namespace, user) { return }
+            throw refusal(request, user: user, missing: check.missing)
+        case "RoleBinding", "ClusterRoleBinding":
+            let roleKind = request.object[path: ["roleRef", "kind"]]?.stringValue ?? ""
+            let roleName = request.object[path: ["roleRef", "name"]]?.stringValue ?? ""
+            let granted = roleKind == "Role"
+                ? policy.roles[namespace]?[roleName]?.rules ?? []
+                : policy.effectiveRules(ofClusterRole: roleName) ?? []
+            let check = EscalationCheck.covers(policy.effectiveRules(for: user, namespace: namespace), granted)
+            if check.covered { return }
+            let roleResource = roleKind == "Role" ? "roles" : "clusterroles"
+            if await holds("bind", on: roleResource, named: roleName, in: roleKind == "Role" ? namespace : "", user) { return }
+            throw refusal(request, user: user, missing: check.missing)
+        default:
+            return
+        }
+    }
+
+    /// Whether the user may use `verb` (escalate, bind) on the named RBAC object.
+    private func holds(_ verb: String, on resource: String, named name: String, in namespace: String, _ user: UserInfo) async -> Bool {
+        let attributes = AuthorizationAttributes(
+            user: user, verb: verb, isResourceRequest: true, apiGroup: Self.group, apiVersion: "v1",
+            resource: resource, namespace: namespace, name: name
+        )
+        if case .allow = await authorizer.authorize(attributes) { return true }
+        return false
+    }
+
+    private func refusal(_ request: AdmissionRequest, user: UserInfo, missing: [PolicyRule]) -> APIError {
+        let definition = request.definition
+        let name = request.object.name ?? ""
+        return .forbidden(
+            "\(definition.qualifiedName) \"\(name)\" is forbidden: \(EscalationCheck.notHeldMessage(user: user, missing: missing))",
+            name: name, group: definition.group, kind: definition.plural
+        )
+    }
+}
