@@ -31,7 +31,9 @@ public struct ControlPlane: Sendable {
         try await registry.bootstrap()
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
         let gateway = try Gateway(
-            configuration: configuration, registry: registry, authorizer: authorizer, logger: logger, onServerRunning: onServerRunning
+            configuration: configuration, registry: registry, authorizer: authorizer,
+            rules: { user, namespace in await rbac.current().rules(for: user, namespace: namespace) },
+            logger: logger, onServerRunning: onServerRunning
         )
         self.registry = registry
         self.rbac = rbac

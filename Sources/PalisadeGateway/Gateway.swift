@@ -13,18 +13,21 @@ public struct Gateway: Service {
 
     /// - Parameters:
     ///   - authorizer: decides every request; there is no default and no pass-through.
+    ///   - rules: the RBAC rules a user holds in a namespace (SelfSubjectRulesReview).
     ///   - onServerRunning: called with the bound port once the listener accepts connections.
     public init(
         configuration: GatewayConfiguration,
         registry: ObjectRegistry,
         authorizer: any Authorizer,
+        rules: @escaping @Sendable (UserInfo, String) async -> (resourceRules: [PolicyRule], nonResourceRules: [PolicyRule]),
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
         let pipeline = Pipeline(
             authentication: AuthenticationStage(authenticator: ClientCertificateAuthenticator()),
+            impersonation: ImpersonationStage(authorizer: authorizer),
             authorization: AuthorizationStage(authorizer: authorizer),
-            resources: ResourceHandler(registry: registry, reviews: ReviewHandler(authorizer: authorizer), configuration: configuration),
+            resources: ResourceHandler(registry: registry, reviews: ReviewHandler(authorizer: authorizer, rules: rules), configuration: configuration),
             discovery: DiscoveryHandler(),
             openAPI: OpenAPIHandler(),
             health: HealthHandler(store: registry.store)

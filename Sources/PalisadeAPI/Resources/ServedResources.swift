@@ -7,7 +7,7 @@ public enum ServedResources {
         deployments, replicaSets, statefulSets, daemonSets, jobs,
         roles, clusterRoles, roleBindings, clusterRoleBindings,
         networkPolicies, leases, certificateSigningRequests,
-        selfSubjectReviews, selfSubjectAccessReviews,
+        selfSubjectReviews, selfSubjectAccessReviews, selfSubjectRulesReviews,
     ]
 
     private static let byGroupVersionResource: [String: ResourceDefinition] = Dictionary(

@@ -3,11 +3,13 @@ import PalisadeAPI
 import PalisadeAuth
 import Hummingbird
 
-/// Answers the review resources: `SelfSubjectReview` (who am I, `kubectl auth whoami`) and
+/// Answers the review resources: `SelfSubjectReview` (who am I, `kubectl auth whoami`),
 /// `SelfSubjectAccessReview` (may I, `kubectl auth can-i`), asked of the same authorizer
-/// that guards every request.
+/// that guards every request, and `SelfSubjectRulesReview` (what may I, `kubectl auth can-i --list`).
 struct ReviewHandler: Sendable {
     let authorizer: any Authorizer
+    /// The RBAC rules a user holds in a namespace.
+    let rules: @Sendable (UserInfo, String) async -> (resourceRules: [PolicyRule], nonResourceRules: [PolicyRule])
 
     static func handles(_ definition: ResourceDefinition) -> Bool {
         ServedResources.reviewKinds.contains(definition.kind)
@@ -23,6 +25,15 @@ struct ReviewHandler: Sendable {
         switch definition.kind {
         case "SelfSubjectReview":
             answer["status"] = ["userInfo": Self.userInfo(user)]
+        case "SelfSubjectRulesReview":
+            let spec = review["spec"] ?? .emptyObject
+            answer["spec"] = spec
+            let held = await rules(user, spec["namespace"]?.stringValue ?? "")
+            answer["status"] = [
+                "resourceRules": .array(held.resourceRules.map(\.json)),
+                "nonResourceRules": .array(held.nonResourceRules.map(\.json)),
+                "incomplete": false,
+            ]
         default:
             let spec = review["spec"] ?? .emptyObject
             answer["spec"] = spec

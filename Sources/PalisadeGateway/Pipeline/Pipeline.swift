@@ -7,9 +7,11 @@ import PalisadeAuth
 /// Every request, in this order and no other:
 ///
 /// 1. authentication (client certificate → user; 401 without one)
-/// 2. request info (verb, group, version, resource, namespace, name)
-/// 3. authorization (403 unless allowed)
-/// 4. the handler: discovery, OpenAPI, health, or a resource (decode, default, validate, store)
+/// 2. impersonation (`Impersonate-*` headers, each authorized with the `impersonate` verb)
+/// 3. request info (verb, group, version, resource, namespace, name)
+/// 4. authorization (403 unless allowed)
+/// 5. the handler: discovery, OpenAPI, health, or a resource (decode, default, validate,
+///    admit, store)
 ///
 /// Errors become `metav1.Status` responses here and nowhere else; an unexpected error is
 /// logged with the request ID and answered with a generic 500 that reveals nothing.
@@ -17,6 +19,7 @@ struct Pipeline: HTTPResponder {
     typealias Context = GatewayRequestContext
 
     let authentication: AuthenticationStage
+    let impersonation: ImpersonationStage
     let authorization: AuthorizationStage
     let resources: ResourceHandler
     let discovery: DiscoveryHandler
@@ -26,7 +29,8 @@ struct Pipeline: HTTPResponder {
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         var context = context
         do {
-            let user = try await authentication.authenticate(context)
+            let caller = try await authentication.authenticate(context)
+            let user = try await impersonation.effectiveUser(caller, headers: request.headers)
             context.user = user
             let info = RequestInfoResolver.resolve(
                 method: request.method.rawValue, path: request.uri.path, query: QueryParameters(request.uri.query)

@@ -10,6 +10,11 @@ extension ServedResources {
         namespaced: false, verbs: ["create"]
     )
 
+    static let selfSubjectRulesReviews = ResourceDefinition(
+        group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews",
+        namespaced: false, verbs: ["create"]
+    )
+
     /// Kinds answered by a review handler rather than stored.
-    public static let reviewKinds: Set<String> = ["SelfSubjectReview", "SelfSubjectAccessReview"]
+    public static let reviewKinds: Set<String> = ["SelfSubjectReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview"]
 }
