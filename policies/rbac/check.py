@@ -128,8 +128,8 @@ def check_rule(path, index, name, number, rule, report):
             report.add(path, index, name, f"{where} resourceNames must be a non-empty list of names")
 
 
-def check_roles(path, documents, report):
-    roles = {}
+def rbac_documents(path, documents, kind, report):
+    """Yields (index, document, name) for each mapping of `kind`, reporting what is not."""
     for index, document in enumerate(documents):
         if document is None:
             report.add(path, index, None, "empty document (stray '---'?)")
@@ -139,9 +139,14 @@ def check_roles(path, documents, report):
             continue
         if document.get("apiVersion") != RBAC_V1:
             report.add(path, index, None, f"apiVersion must be {RBAC_V1}")
-        if document.get("kind") != "ClusterRole":
-            report.add(path, index, None, "kind must be ClusterRole")
-        name = check_metadata(path, index, document, report)
+        if document.get("kind") != kind:
+            report.add(path, index, None, f"kind must be {kind}")
+        yield index, document, check_metadata(path, index, document, report)
+
+
+def check_roles(path, documents, report):
+    roles = {}
+    for index, document, name in rbac_documents(path, documents, "ClusterRole", report):
         if name in roles:
             report.add(path, index, name, f"duplicate name (also document {roles[name][0]})")
         aggregation = document.get("aggregationRule")
@@ -215,18 +220,7 @@ def check_subject(path, index, name, number, subject, report):
 
 def check_bindings(path, documents, roles, report):
     seen = {}
-    for index, document in enumerate(documents):
-        if document is None:
-            report.add(path, index, None, "empty document (stray '---'?)")
-            continue
-        if not isinstance(document, dict):
-            report.add(path, index, None, "document is not a mapping")
-            continue
-        if document.get("apiVersion") != RBAC_V1:
-            report.add(path, index, None, f"apiVersion must be {RBAC_V1}")
-        if document.get("kind") != "ClusterRoleBinding":
-            report.add(path, index, None, "kind must be ClusterRoleBinding")
-        name = check_metadata(path, index, document, report)
+    for index, document, name in rbac_documents(path, documents, "ClusterRoleBinding", report):
         if name is not None:
             if name in seen:
                 report.add(path, index, name, f"duplicate name (also document {seen[name]})")
