@@ -129,3 +129,30 @@ import Testing
         }
     }
 }
+
+extension EscalationTests {
+    @Test func anAggregatingClusterRoleNeedsFullAuthority() async throws {
+        try await TestCluster.with { cluster in
+            let editor: JSONValue = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": ["name": "alice-edits-clusterroles"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "alice-clusterroles"],
+                "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"]],
+            ]
+            let role: JSONValue = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "alice-clusterroles"],
+                "rules": [["apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["create"]]],
+            ]
+            try await cluster.admin.create("\(Self.rbac)/clusterroles", role)
+            try await cluster.admin.create("\(Self.rbac)/clusterrolebindings", editor)
+            let gatherer: JSONValue = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "gather-all"],
+                "aggregationRule": ["clusterRoleSelectors": [["matchLabels": ["kubernetes.io/bootstrapping": "rbac-defaults"]]]],
+                "rules": [],
+            ]
+            let response = try await cluster.withClient(user: "alice") { alice in
+                try await alice.request("POST", "\(Self.rbac)/clusterroles", json: gatherer)
+            }
+            #expect(response.status == 403, "\(response.text)")
+        }
+    }
+}

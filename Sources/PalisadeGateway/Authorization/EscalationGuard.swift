@@ -19,7 +19,9 @@ struct EscalationGuard: AdmissionCheck {
         let policy = await rbac.current()
         switch request.definition.kind {
         case "Role", "ClusterRole":
-            let check = EscalationCheck.covers(policy.effectiveRules(for: user, namespace: namespace), PolicyRule.rules(from: request.object["rules"]))
+            // An aggregating ClusterRole can gather any rules, so it needs full authority, as in Kubernetes.
+            let granted = request.object["aggregationRule"] == nil ? PolicyRule.rules(from: request.object["rules"]) : EscalationCheck.fullAuthority
+            let check = EscalationCheck.covers(policy.effectiveRules(for: user, namespace: namespace), granted)
             if check.covered { return }
             if await holds("escalate", on: request.definition.plural, named: request.object.name ?? "", in: namespace, user) { return }
             throw refusal(request, user: user, missing: check.missing)
