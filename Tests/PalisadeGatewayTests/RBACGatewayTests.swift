@@ -156,3 +156,47 @@ extension EscalationTests {
         }
     }
 }
+
+/// SubjectAccessReview and LocalSubjectAccessReview: asking about someone else.
+@Suite struct SubjectAccessReviewTests {
+    static let authorization = "/apis/authorization.k8s.io/v1"
+
+    static func review(kind: String, user: String, namespace: String?, verb: String, resource: String) -> JSONValue {
+        var attributes: JSONValue = ["verb": .string(verb), "resource": .string(resource)]
+        if let namespace { attributes["namespace"] = .string(namespace) }
+        return ["apiVersion": "authorization.k8s.io/v1", "kind": .string(kind), "spec": ["user": .string(user), "resourceAttributes": attributes]]
+    }
+
+    @Test func anAdministratorAsksAboutAnotherUser() async throws {
+        try await TestCluster.with { cluster in
+            try await cluster.admin.create("\(RBACGatewayTests.rbac)/namespaces/default/roles", RBACGatewayTests.reader)
+            try await cluster.admin.create("\(RBACGatewayTests.rbac)/namespaces/default/rolebindings", RBACGatewayTests.binding(to: "alice"))
+            let allowed = try await cluster.admin.send(
+                "POST", "\(Self.authorization)/subjectaccessreviews",
+                Self.review(kind: "SubjectAccessReview", user: "alice", namespace: "default", verb: "list", resource: "configmaps"), expect: 201
+            )
+            #expect(allowed[path: ["status", "allowed"]] == true)
+            let local = try await cluster.admin.send(
+                "POST", "\(Self.authorization)/namespaces/other/localsubjectaccessreviews",
+                Self.review(kind: "LocalSubjectAccessReview", user: "alice", namespace: nil, verb: "list", resource: "configmaps"), expect: 201
+            )
+            #expect(local[path: ["spec", "resourceAttributes", "namespace"]]?.stringValue == "other")
+            #expect(local[path: ["status", "allowed"]] == false)
+            let mismatch = try await cluster.admin.request(
+                "POST", "\(Self.authorization)/namespaces/other/localsubjectaccessreviews",
+                json: Self.review(kind: "LocalSubjectAccessReview", user: "alice", namespace: "default", verb: "list", resource: "configmaps")
+            )
+            _ = try mismatch.expectFailure(400, "BadRequest")
+        }
+    }
+
+    @Test func askingAboutOthersNeedsPermission() async throws {
+        try await TestCluster.with { cluster in
+            let response = try await cluster.withClient(user: "eve") { eve in
+                try await eve.request("POST", "\(Self.authorization)/subjectaccessreviews",
+                    json: Self.review(kind: "SubjectAccessReview", user: "palisade-admin", namespace: nil, verb: "get", resource: "secrets"))
+            }
+            _ = try response.expectFailure(403, "Forbidden")
+        }
+    }
+}

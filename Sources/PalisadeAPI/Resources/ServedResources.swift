@@ -7,7 +7,7 @@ public enum ServedResources {
         deployments, replicaSets, statefulSets, daemonSets, jobs,
         roles, clusterRoles, roleBindings, clusterRoleBindings,
         networkPolicies, leases, certificateSigningRequests,
-        selfSubjectReviews, selfSubjectAccessReviews, selfSubjectRulesReviews,
+        selfSubjectReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews, localSubjectAccessReviews,
     ]
 
     private static let byGroupVersionResource: [String: ResourceDefinition] = Dictionary(

@@ -34,7 +34,8 @@ struct ResourceHandler: Sendable {
         }
         if ReviewHandler.handles(target.definition) {
             return try await reviews.create(
-                target.definition, body: try await body(of: request), contentType: request.headers[.contentType], context: context
+                target.definition, namespace: target.namespace, body: try await body(of: request),
+                contentType: request.headers[.contentType], context: context
             )
         }
         switch info.verb {
@@ -62,7 +63,7 @@ struct ResourceHandler: Sendable {
             subresource = known
         }
         let namespace = definition.namespaced && !info.namespace.isEmpty ? info.namespace : nil
-        if definition.namespaced && namespace == nil && !["list", "watch"].contains(info.verb) && !ReviewHandler.handles(definition) {
+        if definition.namespaced && namespace == nil && !["list", "watch"].contains(info.verb) {
             throw .pathNotFound
         }
         return Target(definition: definition, namespace: namespace, name: info.name, subresource: subresource, user: user)

@@ -15,7 +15,10 @@ struct ReviewHandler: Sendable {
         ServedResources.reviewKinds.contains(definition.kind)
     }
 
-    func create(_ definition: ResourceDefinition, body: [UInt8], contentType: String?, context: GatewayRequestContext) async throws(APIError) -> Response {
+    /// - Parameter namespace: the URL's namespace, for LocalSubjectAccessReview.
+    func create(
+        _ definition: ResourceDefinition, namespace: String?, body: [UInt8], contentType: String?, context: GatewayRequestContext
+    ) async throws(APIError) -> Response {
         guard let user = context.user else { throw .unauthorized }
         let review = try ContentNegotiation.decodeBody(body, contentType: contentType)
         if let kind = review.kind, !kind.isEmpty, kind != definition.kind {
@@ -34,6 +37,13 @@ struct ReviewHandler: Sendable {
                 "nonResourceRules": .array(held.nonResourceRules.map(\.json)),
                 "incomplete": false,
             ]
+        case "SubjectAccessReview", "LocalSubjectAccessReview":
+            var spec = review["spec"] ?? .emptyObject
+            if let namespace {
+                spec = try Self.localized(spec, to: namespace)
+            }
+            answer["spec"] = spec
+            answer["status"] = try await accessStatus(spec, user: try Self.subject(of: spec))
         default:
             let spec = review["spec"] ?? .emptyObject
             answer["spec"] = spec
@@ -66,6 +76,34 @@ struct ReviewHandler: Sendable {
         case .deny(let reason): return ["allowed": false, "denied": true, "reason": .string(reason)]
         case .noOpinion(let reason): return ["allowed": false, "reason": .string(reason)]
         }
+    }
+
+    /// The user a SubjectAccessReview asks about.
+    static func subject(of spec: JSONValue) throws(APIError) -> UserInfo {
+        let name = spec["user"]?.stringValue ?? ""
+        let groups = spec["groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        guard !name.isEmpty || !groups.isEmpty else {
+            throw .invalid(kind: "SubjectAccessReview", group: "authorization.k8s.io", name: "", causes: [
+                .required(FieldPath("spec", "user"), "at least one of user or group must be specified")
+            ])
+        }
+        let extra = (spec["extra"]?.objectValue ?? [:]).mapValues { $0.arrayValue?.compactMap(\.stringValue) ?? [] }
+        return UserInfo(name: name, uid: spec["uid"]?.stringValue ?? "", groups: groups, extra: extra)
+    }
+
+    /// A LocalSubjectAccessReview asks about its own namespace only.
+    static func localized(_ spec: JSONValue, to namespace: String) throws(APIError) -> JSONValue {
+        guard spec["nonResourceAttributes"] == nil else {
+            throw .badRequest("a LocalSubjectAccessReview cannot ask about non-resource attributes")
+        }
+        var spec = spec
+        let asked = spec[path: ["resourceAttributes", "namespace"]]?.stringValue ?? ""
+        if asked.isEmpty {
+            spec[path: ["resourceAttributes", "namespace"]] = .string(namespace)
+        } else if asked != namespace {
+            throw .badRequest("spec.resourceAttributes.namespace must match the namespace of the request (\(namespace))")
+        }
+        return spec
     }
 
     static func userInfo(_ user: UserInfo) -> JSONValue {

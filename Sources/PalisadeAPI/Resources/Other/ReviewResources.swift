@@ -15,6 +15,18 @@ extension ServedResources {
         namespaced: false, verbs: ["create"]
     )
 
+    static let subjectAccessReviews = ResourceDefinition(
+        group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview", plural: "subjectaccessreviews",
+        namespaced: false, verbs: ["create"]
+    )
+
+    static let localSubjectAccessReviews = ResourceDefinition(
+        group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview", plural: "localsubjectaccessreviews",
+        verbs: ["create"]
+    )
+
     /// Kinds answered by a review handler rather than stored.
-    public static let reviewKinds: Set<String> = ["SelfSubjectReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview"]
+    public static let reviewKinds: Set<String> = [
+        "SelfSubjectReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview", "LocalSubjectAccessReview",
+    ]
 }
