@@ -12,7 +12,7 @@ public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the RBAC cache, the namespace finalizer, the gateway.
+    /// In start order: the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the gateway.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
@@ -38,6 +38,11 @@ public struct ControlPlane: Sendable {
         self.registry = registry
         self.rbac = rbac
         self.gateway = gateway
-        services = [rbac, NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval), gateway]
+        services = [
+            rbac,
+            ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
+            NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),
+            gateway,
+        ]
     }
 }

@@ -200,3 +200,21 @@ extension EscalationTests {
         }
     }
 }
+
+extension RBACGatewayTests {
+    @Test func aggregatingClusterRolesAreFilledAndFollowTheirSources() async throws {
+        try await TestCluster.with { cluster in
+            let path = "\(Self.rbac)/clusterroles/view"
+            #expect(try await eventually { !((try await cluster.admin.get(path))["rules"]?.arrayValue ?? []).isEmpty })
+            let extra: JSONValue = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                "metadata": ["name": "widgets-view", "labels": ["rbac.authorization.k8s.io/aggregate-to-view": "true"]],
+                "rules": [["apiGroups": ["example.com"], "resources": ["widgets"], "verbs": ["get"]]],
+            ]
+            try await cluster.admin.create("\(Self.rbac)/clusterroles", extra)
+            #expect(try await eventually {
+                ((try await cluster.admin.get(path))["rules"]?.arrayValue ?? []).contains { $0["resources"] == ["widgets"] }
+            })
+        }
+    }
+}
