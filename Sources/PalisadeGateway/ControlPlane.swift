@@ -30,6 +30,7 @@ public struct ControlPlane: Sendable {
         let registry = ObjectRegistry(store: store, observers: [rbac], admission: [EscalationGuard(rbac: rbac, authorizer: authorizer)])
         try await registry.bootstrap()
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
+        try await ClusterRoleAggregator.aggregate(registry, logger: logger)
         let gateway = try Gateway(
             configuration: configuration, registry: registry, authorizer: authorizer,
             rules: { user, namespace in await rbac.current().rules(for: user, namespace: namespace) },

@@ -36,12 +36,27 @@ public struct ClusterRoleAggregator: Service {
         }
     }
 
+    /// Brings every aggregating ClusterRole up to date from the stored ClusterRoles; run once
+    /// at start, before clients are served, so a fresh cluster shows filled roles at once.
+    public static func aggregate(_ registry: ObjectRegistry, logger: Logger) async throws(APIError) {
+        let roles = try await registry.list(clusterRoles, namespace: nil, options: ListOptions()).items.map { role in
+            var role = role
+            role.kind = "ClusterRole"
+            return role
+        }
+        await write(RBACPolicy(objects: roles).pendingAggregationUpdates, registry, logger)
+    }
+
     /// Writes the aggregated rules of every aggregating ClusterRole whose stored rules differ.
     func writePendingRules() async {
-        for (name, rules) in await rbac.current().pendingAggregationUpdates {
+        await Self.write(await rbac.current().pendingAggregationUpdates, registry, logger)
+    }
+
+    private static func write(_ updates: [String: [PolicyRule]], _ registry: ObjectRegistry, _ logger: Logger) async {
+        for (name, rules) in updates {
             let wanted = JSONValue.array(rules.map(\.json))
             do {
-                _ = try await registry.patch(Self.clusterRoles, namespace: nil, name: name, subresource: nil, options: WriteOptions()) { role in
+                _ = try await registry.patch(clusterRoles, namespace: nil, name: name, subresource: nil, options: WriteOptions()) { role in
                     var updated = role
                     updated["rules"] = wanted
                     return updated
