@@ -218,3 +218,16 @@ extension RBACGatewayTests {
         }
     }
 }
+
+extension RBACGatewayTests {
+    @Test func aBindingToAMissingRoleIsStoredWithAWarningAndGrantsNothing() async throws {
+        try await TestCluster.with { cluster in
+            let response = try await cluster.admin.request("POST", "\(Self.rbac)/namespaces/default/rolebindings", json: Self.binding(to: "alice"))
+            #expect(response.status == 201)
+            #expect(response.header("Warning").contains { $0.contains(#"role.rbac.authorization.k8s.io \"cm-reader\" not found"#) })
+            try await cluster.withClient(user: "alice") { alice async throws in
+                #expect(try await alice.request("GET", Paths.configMaps(), json: nil).status == 403)
+            }
+        }
+    }
+}

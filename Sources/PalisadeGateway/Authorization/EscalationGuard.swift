@@ -12,11 +12,29 @@ struct EscalationGuard: AdmissionCheck {
     let rbac: RBACPolicyCache
     let authorizer: any Authorizer
 
-    func admit(_ request: AdmissionRequest) async throws(APIError) {
-        // system:masters holds every permission, with or without a cluster-admin binding.
-        guard request.definition.group == Self.group, let user = request.user, !user.groups.contains(UserInfo.mastersGroup) else { return }
+    func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
+        // The server's own writes (bootstrap, aggregation) are neither checked nor warned about;
+        // they also run before the policy cache is up.
+        guard request.definition.group == Self.group, let user = request.user else { return [] }
         let namespace = request.definition.namespaced ? request.object.namespace ?? "" : ""
         let policy = await rbac.current()
+        let warnings = Self.missingRoleWarning(request, policy: policy, namespace: namespace)
+        // system:masters holds every permission, with or without a cluster-admin binding.
+        guard !user.groups.contains(UserInfo.mastersGroup) else { return warnings }
+        try await checkEscalation(request, user: user, policy: policy, namespace: namespace)
+        return warnings
+    }
+
+    /// A binding to a role that does not exist grants nothing; say so rather than stay silent.
+    static func missingRoleWarning(_ request: AdmissionRequest, policy: RBACPolicy, namespace: String) -> [String] {
+        guard request.definition.kind.hasSuffix("Binding") else { return [] }
+        let kind = request.object[path: ["roleRef", "kind"]]?.stringValue ?? ""
+        let name = request.object[path: ["roleRef", "name"]]?.stringValue ?? ""
+        let exists = kind == "Role" ? policy.roles[namespace]?[name] != nil : policy.clusterRoles[name] != nil
+        return exists ? [] : ["\(kind.lowercased()).rbac.authorization.k8s.io \"\(name)\" not found: this binding grants nothing until it exists"]
+    }
+
+    private func checkEscalation(_ request: AdmissionRequest, user: UserInfo, policy: RBACPolicy, namespace: String) async throws(APIError) {
         switch request.definition.kind {
         case "Role", "ClusterRole":
             // An aggregating ClusterRole can gather any rules, so it needs full authority, as in Kubernetes.

@@ -16,8 +16,9 @@ public struct AdmissionRequest: Sendable {
     public let user: UserInfo?
 }
 
-/// A check every create and update passes before it reaches the store; it refuses by throwing.
-/// (The admission chain of a later issue plugs in here.)
+/// A check every create and update passes before it reaches the store; it refuses by
+/// throwing, and may return warnings for the client. (The admission chain of a later issue
+/// plugs in here.)
 public protocol AdmissionCheck: Sendable {
-    func admit(_ request: AdmissionRequest) async throws(APIError)
+    func admit(_ request: AdmissionRequest) async throws(APIError) -> [String]
 }

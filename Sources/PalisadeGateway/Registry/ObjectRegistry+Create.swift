@@ -20,14 +20,14 @@ extension ObjectRegistry {
             resetSystemFields(&candidate, definition)
             try defaultAndValidate(&candidate, definition, old: nil)
             if definition.namespaced { try await requireActiveNamespace(candidate.namespace ?? "") }
-            try await admit(.create, definition, candidate, old: nil, options: options)
-            if options.dryRun { return WriteResult(object: candidate, created: true, warnings: warnings) }
+            let allWarnings = warnings + (try await admit(.create, definition, candidate, old: nil, options: options))
+            if options.dryRun { return WriteResult(object: candidate, created: true, warnings: allWarnings) }
             let key = StorageKey.object(definition, namespace: candidate.namespace, name: candidate.name ?? "")
             do {
                 let kv = try await store.create(key, value: ObjectCodec.encode(candidate))
                 committed(definition, revision: kv.modRevision)
                 candidate.resourceVersion = String(kv.modRevision)
-                return WriteResult(object: candidate, created: true, warnings: warnings)
+                return WriteResult(object: candidate, created: true, warnings: allWarnings)
             } catch where error.code == .keyExists && generated && attempt < 4 {
                 continue
             } catch {

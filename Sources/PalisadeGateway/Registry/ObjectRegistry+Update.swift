@@ -21,7 +21,7 @@ extension ObjectRegistry {
         while true {
             let old = try await get(definition, namespace: namespace, name: name)
             if var result = try await replace(old, with: conformed, definition, subresource: subresource, precondition: precondition, options: options) {
-                result.warnings = warnings
+                result.warnings = warnings + result.warnings
                 return result
             }
         }
@@ -43,7 +43,7 @@ extension ObjectRegistry {
             let (conformed, warnings) = try conformToSchema(object, definition, options)
             let pinned = conformed.resourceVersion.flatMap { $0 == old.resourceVersion ? nil : $0 }
             if var result = try await replace(old, with: conformed, definition, subresource: subresource, precondition: pinned, options: options) {
-                result.warnings = warnings
+                result.warnings = warnings + result.warnings
                 return result
             }
         }
@@ -74,8 +74,8 @@ extension ObjectRegistry {
         var comparable = new
         comparable.resourceVersion = old.resourceVersion
         if comparable.semanticallyEquals(old) { return WriteResult(object: old, created: false, warnings: []) }
-        try await admit(.update, definition, new, old: old, options: options)
-        if options.dryRun { return WriteResult(object: new, created: false, warnings: []) }
+        let admissionWarnings = try await admit(.update, definition, new, old: old, options: options)
+        if options.dryRun { return WriteResult(object: new, created: false, warnings: admissionWarnings) }
         let key = StorageKey.object(definition, namespace: old.namespace, name: name)
         let revision = Int64(old.resourceVersion ?? "")
         do {
@@ -85,7 +85,7 @@ extension ObjectRegistry {
                 : try await store.update(key, value: ObjectCodec.encode(new), expectedRevision: revision)
             new.resourceVersion = String(written.modRevision)
             committed(definition, revision: written.modRevision)
-            return WriteResult(object: new, created: false, warnings: [])
+            return WriteResult(object: new, created: false, warnings: admissionWarnings)
         } catch {
             switch error.code {
             case .revisionMismatch where precondition == nil: return nil

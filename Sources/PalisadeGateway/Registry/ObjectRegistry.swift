@@ -26,9 +26,14 @@ public struct ObjectRegistry: Sendable {
         self.admission = admission
     }
 
-    func admit(_ operation: AdmissionRequest.Operation, _ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?, options: WriteOptions) async throws(APIError) {
+    /// Runs the admission checks in order; returns their warnings.
+    func admit(
+        _ operation: AdmissionRequest.Operation, _ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?, options: WriteOptions
+    ) async throws(APIError) -> [String] {
         let request = AdmissionRequest(operation: operation, definition: definition, object: object, old: old, user: options.user)
-        for check in admission { try await check.admit(request) }
+        var warnings: [String] = []
+        for check in admission { warnings += try await check.admit(request) }
+        return warnings
     }
 
     func committed(_ definition: ResourceDefinition, revision: Int64) {
