@@ -39,12 +39,14 @@ test-e2e: build
 	bash Tests/e2e/kubectl.sh
 	bash Tests/e2e/python_client.sh
 	bash Tests/e2e/restart.sh
+	bash Tests/e2e/rbac.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps
 	$(SWIFT) build -c release --product palisade
 	$(SWIFT) build -c release --product palisade-bench
 	bash bench/api.sh
+	bash bench/rbac.sh
 
 clean:
 	rm -rf .build
