@@ -7,8 +7,7 @@ public enum ServedResources {
         deployments, replicaSets, statefulSets, daemonSets, jobs,
         roles, clusterRoles, roleBindings, clusterRoleBindings,
         networkPolicies, leases, certificateSigningRequests,
-        selfSubjectReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews, localSubjectAccessReviews,
-    ]
+    ] + reviews
 
     private static let byGroupVersionResource: [String: ResourceDefinition] = Dictionary(
         all.map { ("\($0.groupVersion)/\($0.plural)", $0) }, uniquingKeysWith: { first, _ in first }
