@@ -5,7 +5,7 @@ SWIFT        ?= swift
 DATA_DIR     ?= var
 LISTEN       ?= 127.0.0.1:6443
 # What the build and the tests need from Debian.
-APT_PACKAGES := libsqlite3-dev libssl-dev openssl curl
+APT_PACKAGES := libsqlite3-dev libssl-dev libsodium-dev openssl curl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build up test test-policies test-swift test-e2e bench clean
@@ -40,6 +40,7 @@ test-e2e: build
 	bash Tests/e2e/python_client.sh
 	bash Tests/e2e/restart.sh
 	bash Tests/e2e/rbac.sh
+	bash Tests/e2e/encryption.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps

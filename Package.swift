@@ -43,6 +43,16 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .target(
+            name: "PalisadeSecrets",
+            dependencies: [
+                "CSodium", "PalisadeAPI", "PalisadeStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "PalisadeAuth",
             dependencies: [
@@ -57,7 +67,7 @@ let package = Package(
         .target(
             name: "PalisadeGateway",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeAuth",
+                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeSecrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -83,7 +93,7 @@ let package = Package(
         .target(
             name: "PalisadeTesting",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeClient",
+                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeClient", "PalisadeSecrets",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "palisade",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway",
+                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeSecrets", "PalisadeClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,17 +113,18 @@ let package = Package(
         .executableTarget(
             name: "palisade-bench",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth",
+                "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth", "PalisadeSecrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(name: "PalisadeAPITests", dependencies: ["PalisadeAPI"], swiftSettings: upcoming),
         .testTarget(name: "PalisadeStoreTests", dependencies: ["PalisadeStore"], swiftSettings: upcoming),
+        .testTarget(name: "PalisadeSecretsTests", dependencies: ["PalisadeSecrets", "PalisadeStore", "PalisadeAPI"], swiftSettings: upcoming),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",
-            dependencies: ["PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeTesting", "PalisadeClient"],
+            dependencies: ["PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeTesting", "PalisadeClient", "PalisadeSecrets"],
             swiftSettings: upcoming
         ),
     ]

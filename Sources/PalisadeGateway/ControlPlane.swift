@@ -1,6 +1,7 @@
 import Logging
 import PalisadeAPI
 import PalisadeAuth
+import PalisadeSecrets
 import PalisadeStore
 import ServiceLifecycle
 
@@ -16,11 +17,13 @@ public struct ControlPlane: Sendable {
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
-    /// when given) and builds the parts.
+    /// when given) and builds the parts. `encryption` administers the keys of an
+    /// ``EncryptingStore`` (which `store` then is) through the API.
     public init(
         store: any Store,
         gateway configuration: GatewayConfiguration,
         policiesDirectory: String?,
+        encryption: EncryptionAdministrator? = nil,
         logger: Logger,
         namespaceRetryInterval: Duration = .seconds(5),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -34,7 +37,7 @@ public struct ControlPlane: Sendable {
         let gateway = try Gateway(
             configuration: configuration, registry: registry, authorizer: authorizer,
             rules: { user, namespace in await rbac.current().rules(for: user, namespace: namespace) },
-            logger: logger, onServerRunning: onServerRunning
+            encryption: encryption, logger: logger, onServerRunning: onServerRunning
         )
         self.registry = registry
         self.rbac = rbac

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import PalisadeAPI
 import PalisadeAuth
+import PalisadeSecrets
 import PalisadeStore
 import ServiceLifecycle
 
@@ -14,12 +15,14 @@ public struct Gateway: Service {
     /// - Parameters:
     ///   - authorizer: decides every request; there is no default and no pass-through.
     ///   - rules: the RBAC rules a user holds in a namespace (SelfSubjectRulesReview).
+    ///   - encryption: key rotation and status for encryption at rest, when the store encrypts.
     ///   - onServerRunning: called with the bound port once the listener accepts connections.
     public init(
         configuration: GatewayConfiguration,
         registry: ObjectRegistry,
         authorizer: any Authorizer,
         rules: @escaping @Sendable (UserInfo, String) async -> (resourceRules: [PolicyRule], nonResourceRules: [PolicyRule]),
+        encryption: EncryptionAdministrator? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
@@ -30,7 +33,8 @@ public struct Gateway: Service {
             resources: ResourceHandler(registry: registry, reviews: ReviewHandler(authorizer: authorizer, rules: rules), configuration: configuration),
             discovery: DiscoveryHandler(),
             openAPI: OpenAPIHandler(),
-            health: HealthHandler(store: registry.store)
+            health: HealthHandler(store: registry.store),
+            encryption: EncryptionHandler(administrator: encryption)
         )
         application = Application(
             responder: pipeline,

@@ -13,6 +13,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case watcherTooSlow
         /// The backend failed (I/O, corruption, closed).
         case backend
+        /// A stored value could not be turned back into the object (for example it does not
+        /// decrypt); the detail names the key and the reason, never the bytes.
+        case unreadable
     }
 
     public let code: Code
@@ -36,6 +39,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .compacted(let revision): return "revision compacted, oldest available is \(revision + 1)"
         case .watcherTooSlow: return "watcher fell too far behind"
         case .backend: return "store backend error\(subject): \(detail)"
+        case .unreadable: return "cannot read \(key ?? "value"): \(detail)"
         }
     }
 }

@@ -4,6 +4,7 @@ import PalisadeAPI
 import PalisadeAuth
 import PalisadeClient
 import PalisadeGateway
+import PalisadeSecrets
 import PalisadeStore
 import ServiceLifecycle
 
@@ -12,6 +13,7 @@ import ServiceLifecycle
 public final class TestCluster: Sendable {
     public let directory: String
     public let pki: ClusterPKI
+    /// The database, below encryption at rest: values as they are stored.
     public let store: SQLiteStore
     public let registry: ObjectRegistry
     public let port: Int
@@ -38,7 +40,8 @@ public final class TestCluster: Sendable {
     }
 
     /// Runs `body` against a fresh cluster and tears everything down afterwards;
-    /// `bookmarkInterval` is short so tests see watch bookmarks quickly.
+    /// `bookmarkInterval` is short so tests see watch bookmarks quickly. Secrets are
+    /// encrypted at rest as on a real server's first start.
     public static func with<T: Sendable>(
         bookmarkInterval: Duration = .milliseconds(300), _ body: @Sendable (TestCluster) async throws -> T
     ) async throws -> T {
@@ -48,6 +51,8 @@ public final class TestCluster: Sendable {
         let pki = try ClusterPKI.loadOrCreate(directory: directory + "/pki", serverNames: ["127.0.0.1", "localhost"])
         let store = try SQLiteStore(path: directory + "/store.db")
         defer { store.close() }
+        let encryptionFile = EncryptionConfigFile(path: directory + "/pki/encryption-config.yaml")
+        let encryptingStore = EncryptingStore(base: store, configuration: try encryptionFile.loadOrCreateDefault())
         var logger = Logger(label: "palisade-test")
         logger.logLevel = .error
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
@@ -57,7 +62,8 @@ public final class TestCluster: Sendable {
         )
         configuration.bookmarkInterval = bookmarkInterval
         let controlPlane = try await ControlPlane(
-            store: store, gateway: configuration, policiesDirectory: defaultPolicies, logger: logger,
+            store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
+            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), logger: logger,
             namespaceRetryInterval: .milliseconds(200)
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry

@@ -4,6 +4,7 @@ import Logging
 import PalisadeAPI
 import PalisadeAuth
 import PalisadeGateway
+import PalisadeSecrets
 import PalisadeStore
 import ServiceLifecycle
 import UnixSignals
@@ -27,6 +28,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between compactions of the store's history.")
     var compactionInterval = 300
 
+    @Option(
+        name: [.customLong("encryption-config"), .customLong("encryption-provider-config")],
+        help: "EncryptionConfiguration file (default: <data-dir>/pki/encryption-config.yaml, created with a new secretbox key for Secrets)."
+    )
+    var encryptionConfig: String?
+
     @Flag(help: "fsync every write (survives power loss, slower); by default a commit survives a crash of the process.")
     var syncEveryWrite = false
 
@@ -34,11 +41,17 @@ struct ServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "palisade")
         logger.logLevel = .info
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard let lock = try DataDirectoryLock.acquire(directory: dataDir) else {
+            throw ValidationError("another palisade process is using \(dataDir)")
+        }
         let pki = try ClusterPKI.loadOrCreate(directory: dataDir + "/pki", serverNames: serverNames())
+        let encryptionFile = EncryptionConfigFile(path: encryptionConfig ?? EncryptionSetup.defaultConfigPath(dataDir: dataDir))
+        let encryption = try encryptionConfig == nil ? encryptionFile.loadOrCreateDefault() : encryptionFile.load()
         var storeConfiguration = SQLiteStoreConfiguration()
         storeConfiguration.synchronousFull = syncEveryWrite
-        let store = try SQLiteStore(path: dataDir + "/store.db", configuration: storeConfiguration)
-        defer { store.close() }
+        let sqlite = try SQLiteStore(path: dataDir + "/store.db", configuration: storeConfiguration)
+        defer { sqlite.close() }
+        let store = EncryptingStore(base: sqlite, configuration: encryption)
         let gatewayConfiguration = GatewayConfiguration(
             host: listen.host, port: listen.port, certificatePath: pki.serverCertificatePath,
             privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
@@ -46,7 +59,8 @@ struct ServerCommand: AsyncParsableCommand {
         let kubeconfigPath = dataDir + "/admin.kubeconfig"
         let listen = self.listen
         let controlPlane = try await ControlPlane(
-            store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger), logger: logger
+            store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger),
+            encryption: EncryptionAdministrator(store: store, file: encryptionFile), logger: logger
         ) { port in
             do {
                 try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)
@@ -56,7 +70,7 @@ struct ServerCommand: AsyncParsableCommand {
             }
             fflush(nil)
         }
-        let compactor = Compactor(store: store, interval: .seconds(compactionInterval), logger: logger)
+        let compactor = Compactor(store: sqlite, interval: .seconds(compactionInterval), logger: logger)
         let services = ServiceGroup(
             configuration: .init(
                 services: ([compactor] + controlPlane.services).map { .init(service: $0) },
@@ -65,6 +79,7 @@ struct ServerCommand: AsyncParsableCommand {
             )
         )
         try await services.run()
+        withExtendedLifetime(lock) {}
     }
 
     /// The directory of the default RBAC roles and bindings; without them only system:masters

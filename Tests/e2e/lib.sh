@@ -106,11 +106,12 @@ wait_for_binary() {
     return 1
 }
 
-# start_server DATA_DIR PORT — starts palisade in the background and waits up to 30 s
-# for its ready line. Sets SERVER_PID, SERVER_PORT, SERVER_DATA, SERVER_LOG and exports
+# start_server DATA_DIR PORT [SERVER_FLAGS...] — starts palisade in the background and
+# waits up to 30 s for its ready line. Sets SERVER_PID, SERVER_PORT, SERVER_DATA, SERVER_LOG and exports
 # KUBECONFIG to the admin kubeconfig the server writes.
 start_server() {
     local data="$1" port="$2" i
+    shift 2
     wait_for_binary
     SERVER_DATA="$data"
     SERVER_PORT="$port"
@@ -118,7 +119,7 @@ start_server() {
     : >>"$SERVER_LOG"
     local mark
     mark=$(wc -l <"$SERVER_LOG")
-    "$PALISADE_BIN" server --data-dir "$data" --listen "127.0.0.1:$port" >>"$SERVER_LOG" 2>&1 &
+    "$PALISADE_BIN" server --data-dir "$data" --listen "127.0.0.1:$port" "$@" >>"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     local ready="palisade: API server ready at https://127.0.0.1:$port; admin kubeconfig: $data/admin.kubeconfig"
     for ((i = 0; i < 300; i++)); do

@@ -174,6 +174,13 @@ extension APIError {
         APIError(code: 500, reason: "InternalError", message: "an internal error occurred (request \(requestID))")
     }
 
+    /// A stored object that cannot be read back (it does not decrypt, its key is missing).
+    /// The detail names the object and the key, which the operator needs to act; it never
+    /// carries stored bytes.
+    public static func storedObjectUnreadable(_ detail: String) -> APIError {
+        APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(detail)")
+    }
+
     public static func serviceUnavailable(_ message: String, retryAfterSeconds: Int = 1) -> APIError {
         APIError(code: 503, reason: "ServiceUnavailable", message: message, retryAfterSeconds: retryAfterSeconds)
     }

@@ -10,8 +10,8 @@ import PalisadeAuth
 /// 2. impersonation (`Impersonate-*` headers, each authorized with the `impersonate` verb)
 /// 3. request info (verb, group, version, resource, namespace, name)
 /// 4. authorization (403 unless allowed)
-/// 5. the handler: discovery, OpenAPI, health, or a resource (decode, default, validate,
-///    admit, store)
+/// 5. the handler: discovery, OpenAPI, health, encryption administration, or a resource
+///    (decode, default, validate, admit, store)
 ///
 /// Errors become `metav1.Status` responses here and nowhere else; an unexpected error is
 /// logged with the request ID and answered with a generic 500 that reveals nothing.
@@ -25,6 +25,7 @@ struct Pipeline: HTTPResponder {
     let discovery: DiscoveryHandler
     let openAPI: OpenAPIHandler
     let health: HealthHandler
+    let encryption: EncryptionHandler
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         var context = context
@@ -54,6 +55,7 @@ struct Pipeline: HTTPResponder {
             if let response = openAPI.respond(path: path) { return response }
             if let response = await health.respond(path: path) { return response }
         }
+        if let response = try await encryption.respond(method: request.method, path: path) { return response }
         throw APIError.pathNotFound
     }
 }

@@ -1,10 +1,11 @@
 import PalisadeAPI
+import PalisadeStore
 
-/// Where objects live in the store: `/registry/<group>/<resource>/<namespace>/<name>`,
-/// or without the namespace for cluster-scoped kinds. The core group is spelled `core`.
+/// Where objects live in the store (``RegistryKey``): `/registry/<group>/<resource>/<namespace>/<name>`,
+/// or without the namespace for cluster-scoped kinds.
 enum StorageKey {
     static func collection(_ definition: ResourceDefinition) -> String {
-        "/registry/\(definition.group.isEmpty ? "core" : definition.group)/\(definition.plural)/"
+        RegistryKey.collection(group: definition.group, resource: definition.plural)
     }
 
     /// The prefix of everything a list or watch covers: one namespace, or all of them.

@@ -8,7 +8,7 @@ extension StoreError {
         case .keyExists: return .alreadyExists(resource: definition.plural, group: definition.group, name: name)
         case .keyNotFound: return .notFound(resource: definition.plural, group: definition.group, name: name)
         case .revisionMismatch: return .conflict(resource: definition.plural, group: definition.group, name: name, Self.modifiedMessage)
-        case .compacted, .watcherTooSlow, .backend: return apiError
+        case .compacted, .watcherTooSlow, .backend, .unreadable: return apiError
         }
     }
 
@@ -19,6 +19,8 @@ extension StoreError {
             return .gone("too old resource version: the oldest available is \(revision + 1)")
         case .watcherTooSlow:
             return .gone("the watch fell too far behind and was closed; list again")
+        case .unreadable:
+            return .storedObjectUnreadable(description)
         case .keyExists, .keyNotFound, .revisionMismatch, .backend:
             return .serviceUnavailable("the storage backend is unavailable")
         }

@@ -60,6 +60,9 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
             // After each checkpoint the WAL is truncated back to this size, so it stays bounded.
             try db.execute(sql: "PRAGMA journal_size_limit = \(settings.walSizeLimit)")
+            // Freed pages are zeroed, so a value that was once stored (say a Secret written
+            // before encryption was configured) does not linger in the file after it is gone.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return config
     }
