@@ -48,6 +48,7 @@ bench: deps
 	$(SWIFT) build -c release --product palisade-bench
 	bash bench/api.sh
 	bash bench/rbac.sh
+	bash bench/secrets.sh
 
 clean:
 	rm -rf .build

@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
+data="$root/data"
+start_server "$data"
 "$bin/palisade-bench" rbac --data-dir "$data" "$@"

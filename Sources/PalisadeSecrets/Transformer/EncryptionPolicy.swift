@@ -2,11 +2,11 @@ import PalisadeStore
 
 /// A configuration turned into transformers, looked up by storage key. Objects of resources
 /// no rule covers are stored as they are.
-struct EncryptionPolicy: Sendable {
-    let configuration: EncryptionConfiguration
+public struct EncryptionPolicy: Sendable {
+    public let configuration: EncryptionConfiguration
     private let transformers: [RuleTransformer]
 
-    init(_ configuration: EncryptionConfiguration) {
+    public init(_ configuration: EncryptionConfiguration) {
         self.configuration = configuration
         transformers = configuration.rules.map(RuleTransformer.init)
     }
@@ -19,7 +19,8 @@ struct EncryptionPolicy: Sendable {
         return transformers[index]
     }
 
-    func seal(_ plaintext: [UInt8], storageKey: String) throws(StoreError) -> [UInt8] {
+    /// The bytes to store for `plaintext` under `storageKey`.
+    public func seal(_ plaintext: [UInt8], storageKey: String) throws(StoreError) -> [UInt8] {
         guard let transformer = transformer(forStorageKey: storageKey) else { return plaintext }
         do {
             return try transformer.seal(plaintext, storageKey: storageKey)
@@ -28,7 +29,8 @@ struct EncryptionPolicy: Sendable {
         }
     }
 
-    func open(_ stored: [UInt8], storageKey: String) throws(StoreError) -> [UInt8] {
+    /// The plaintext of the bytes stored under `storageKey`.
+    public func open(_ stored: [UInt8], storageKey: String) throws(StoreError) -> [UInt8] {
         guard let transformer = transformer(forStorageKey: storageKey) else {
             // Identity semantics: an encrypted value is never handed out as if it were plaintext.
             guard !Envelope.isSealed(stored) else {
