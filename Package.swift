@@ -53,6 +53,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(name: "PalisadeAdmission", dependencies: ["PalisadeAPI"], swiftSettings: upcoming),
         .target(
             name: "PalisadeAuth",
             dependencies: [
@@ -121,6 +122,12 @@ let package = Package(
         .testTarget(name: "PalisadeAPITests", dependencies: ["PalisadeAPI"], swiftSettings: upcoming),
         .testTarget(name: "PalisadeStoreTests", dependencies: ["PalisadeStore"], swiftSettings: upcoming),
         .testTarget(name: "PalisadeSecretsTests", dependencies: ["PalisadeSecrets", "PalisadeStore", "PalisadeAPI"], swiftSettings: upcoming),
+        .testTarget(
+            name: "PalisadeAdmissionTests",
+            dependencies: ["PalisadeAdmission", "PalisadeAPI"],
+            exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",

@@ -1,0 +1,41 @@
+import PalisadeAPI
+
+/// A probe or lifecycle handler with a `host` makes the kubelet connect to an address of the
+/// pod's choosing, which can reach services on the node's network.
+struct HostProbesAndHostLifecycleCheck: PodSecurityCheck {
+    let id = "hostProbesAndHostLifecycle"
+    let level = PodSecurityLevel.baseline
+    let revisions = [34]
+
+    private static let handlers = [
+        ["livenessProbe"], ["readinessProbe"], ["startupProbe"], ["lifecycle", "postStart"], ["lifecycle", "preStop"],
+    ]
+
+    func evaluate(_ pod: PodSecurityPod, revision: Int) -> PodSecurityViolation? {
+        var containers: Set<String> = []
+        var hosts: Set<String> = []
+        for container in pod.containers {
+            let found = Self.hosts(in: container.json)
+            guard !found.isEmpty else { continue }
+            containers.insert(container.name)
+            hosts.formUnion(found)
+        }
+        guard !containers.isEmpty else { return nil }
+        return PodSecurityViolation(
+            reason: "probe or lifecycle host",
+            detail: "\(Phrase.containers(containers.uniqueSortedBytewise())) \(Phrase.plural("uses", "use", containers.count)) "
+                + "\(Phrase.plural("probe or lifecycle host", "probe or lifecycle hosts", hosts.count)) "
+                + Phrase.quoted(hosts.uniqueSortedBytewise())
+        )
+    }
+
+    /// The non-empty `httpGet.host` and `tcpSocket.host` values of a container's handlers.
+    private static func hosts(in container: JSONValue) -> [String] {
+        handlers.flatMap { path in
+            ["httpGet", "tcpSocket"].compactMap { action in
+                guard let host = container[path: path + [action, "host"]]?.stringValue, !host.isEmpty else { return nil }
+                return host
+            }
+        }
+    }
+}
