@@ -53,7 +53,11 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .target(name: "PalisadeAdmission", dependencies: ["PalisadeAPI"], swiftSettings: upcoming),
+        .target(
+            name: "PalisadeAdmission",
+            dependencies: ["PalisadeAPI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "PalisadeAuth",
             dependencies: [
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "PalisadeGateway",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeSecrets",
+                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -95,6 +99,7 @@ let package = Package(
             name: "PalisadeTesting",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeClient", "PalisadeSecrets",
+                "PalisadeAdmission",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +109,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeSecrets", "PalisadeClient",
+                "PalisadeAdmission",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,7 +137,10 @@ let package = Package(
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",
-            dependencies: ["PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeTesting", "PalisadeClient", "PalisadeSecrets"],
+            dependencies: [
+                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeTesting", "PalisadeClient",
+                "PalisadeSecrets", "PalisadeAdmission",
+            ],
             swiftSettings: upcoming
         ),
     ]

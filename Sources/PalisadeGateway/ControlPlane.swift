@@ -1,5 +1,6 @@
 import Logging
 import PalisadeAPI
+import PalisadeAdmission
 import PalisadeAuth
 import PalisadeSecrets
 import PalisadeStore
@@ -7,7 +8,7 @@ import ServiceLifecycle
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), RBAC escalation prevention, the gateway, and the services
+/// (system:masters, then RBAC), admission (Pod Security, RBAC escalation prevention), the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
@@ -18,19 +19,25 @@ public struct ControlPlane: Sendable {
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
     /// when given) and builds the parts. `encryption` administers the keys of an
-    /// ``EncryptingStore`` (which `store` then is) through the API.
+    /// ``EncryptingStore`` (which `store` then is) through the API; `podSecurity` holds the
+    /// cluster's Pod Security defaults and exemptions.
     public init(
         store: any Store,
         gateway configuration: GatewayConfiguration,
         policiesDirectory: String?,
         encryption: EncryptionAdministrator? = nil,
+        podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
         logger: Logger,
         namespaceRetryInterval: Duration = .seconds(5),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let rbac = RBACPolicyCache(store: store, logger: logger)
         let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
-        let registry = ObjectRegistry(store: store, observers: [rbac], admission: [EscalationGuard(rbac: rbac, authorizer: authorizer)])
+        let admission: [any AdmissionCheck] = [
+            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: ObjectRegistry(store: store)),
+            EscalationGuard(rbac: rbac, authorizer: authorizer),
+        ]
+        let registry = ObjectRegistry(store: store, observers: [rbac], admission: admission)
         try await registry.bootstrap()
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
         try await ClusterRoleAggregator.aggregate(registry, logger: logger)

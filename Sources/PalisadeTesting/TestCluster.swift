@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PalisadeAPI
+import PalisadeAdmission
 import PalisadeAuth
 import PalisadeClient
 import PalisadeGateway
@@ -41,9 +42,11 @@ public final class TestCluster: Sendable {
 
     /// Runs `body` against a fresh cluster and tears everything down afterwards;
     /// `bookmarkInterval` is short so tests see watch bookmarks quickly. Secrets are
-    /// encrypted at rest as on a real server's first start.
+    /// encrypted at rest as on a real server's first start; `podSecurity` is the cluster's
+    /// Pod Security configuration (Kubernetes' defaults unless given).
     public static func with<T: Sendable>(
-        bookmarkInterval: Duration = .milliseconds(300), _ body: @Sendable (TestCluster) async throws -> T
+        bookmarkInterval: Duration = .milliseconds(300), podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
+        _ body: @Sendable (TestCluster) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -63,7 +66,7 @@ public final class TestCluster: Sendable {
         configuration.bookmarkInterval = bookmarkInterval
         let controlPlane = try await ControlPlane(
             store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
-            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), logger: logger,
+            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, logger: logger,
             namespaceRetryInterval: .milliseconds(200)
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry

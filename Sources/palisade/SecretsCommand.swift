@@ -58,7 +58,7 @@ struct SecretsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let json = try await target.perform(
-                online: { client in try await ServerAnswer.json(try await client.request("GET", "/palisade/v1/encryption/status", json: nil)) },
+                online: { client in try ServerAnswer.json(try await client.request("GET", "/palisade/v1/encryption/status", json: nil)) },
                 offline: { administrator in try await administrator.status().json }
             )
             print(target.output == .json ? JSONSerializer.string(json) : EncryptionTables.status(try EncryptionStatus(json: json)))
@@ -75,7 +75,7 @@ struct SecretsCommand: AsyncParsableCommand {
         func run() async throws {
             let json = try await target.perform(
                 online: { client in
-                    try await ServerAnswer.json(
+                    try ServerAnswer.json(
                         try await client.request("POST", "/palisade/v1/encryption/rotate", body: nil, contentType: nil, timeout: .seconds(3600))
                     )
                 },

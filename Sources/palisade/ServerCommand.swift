@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PalisadeAPI
+import PalisadeAdmission
 import PalisadeAuth
 import PalisadeGateway
 import PalisadeSecrets
@@ -22,8 +23,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("san"), help: "Extra DNS name or IP address for the serving certificate (repeatable).")
     var subjectAlternativeNames: [String] = []
 
-    @Option(help: "Directory of the default policies (RBAC roles and bindings under rbac/).")
+    @Option(help: "Directory of the default policies (RBAC roles and bindings under rbac/, pod-security.yaml).")
     var policies = "policies"
+
+    @Option(help: "PodSecurityConfiguration file: cluster defaults and exemptions (default: <policies>/pod-security.yaml).")
+    var podSecurityConfig: String?
 
     @Option(help: "Seconds between compactions of the store's history.")
     var compactionInterval = 300
@@ -60,7 +64,8 @@ struct ServerCommand: AsyncParsableCommand {
         let listen = self.listen
         let controlPlane = try await ControlPlane(
             store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger),
-            encryption: EncryptionAdministrator(store: store, file: encryptionFile), logger: logger
+            encryption: EncryptionAdministrator(store: store, file: encryptionFile),
+            podSecurity: try podSecurityConfiguration(logger: logger), logger: logger
         ) { port in
             do {
                 try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)
@@ -91,6 +96,17 @@ struct ServerCommand: AsyncParsableCommand {
             return nil
         }
         return directory
+    }
+
+    /// The cluster's Pod Security defaults and exemptions. A malformed file stops the server;
+    /// without the default file, Kubernetes' defaults (privileged everywhere) apply, loudly.
+    private func podSecurityConfiguration(logger: Logger) throws -> PodSecurityConfiguration {
+        let path = podSecurityConfig ?? policies + "/pod-security.yaml"
+        guard podSecurityConfig != nil || FileManager.default.fileExists(atPath: path) else {
+            logger.warning("no Pod Security configuration found; namespaces without labels are not restricted", metadata: ["file": "\(path)"])
+            return PodSecurityConfiguration()
+        }
+        return try PodSecurityConfiguration.load(path: path)
     }
 
     /// The serving certificate's names: loopback, this host, the listen address and `--san` values.

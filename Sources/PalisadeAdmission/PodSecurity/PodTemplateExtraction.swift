@@ -36,6 +36,11 @@ public enum PodTemplateExtraction {
         carriers.first { $0.group == group && $0.resource == resource }.flatMap { pod(in: object, at: $0.path) }
     }
 
+    /// True when objects of `resource` in API `group` carry a pod (or are one).
+    public static func carriesPod(group: String, resource: String) -> Bool {
+        carriers.contains { $0.group == group && $0.resource == resource }
+    }
+
     /// True for the kinds that carry a pod template rather than being a pod.
     public static func isWorkload(_ object: JSONValue) -> Bool {
         carrier(of: object).map { !$0.path.isEmpty } ?? false
