@@ -120,7 +120,8 @@ let package = Package(
         .executableTarget(
             name: "palisade-bench",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth", "PalisadeSecrets",
+                "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission",
+                "PalisadeGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

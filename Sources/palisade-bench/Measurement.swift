@@ -57,3 +57,23 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
     var milliseconds: Double { seconds * 1000 }
 }
+
+extension Measurement {
+    /// Runs `operation` on this task (one core) for `duration`, timing each call.
+    static func repeating(_ name: String, duration: Duration, operation: () throws -> Void) rethrows -> Measurement {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var latencies: [Duration] = []
+        latencies.reserveCapacity(1 << 20)
+        while clock.now - start < duration {
+            let began = clock.now
+            try operation()
+            latencies.append(clock.now - began)
+        }
+        return Measurement(name: name, latencies: latencies, elapsed: clock.now - start)
+    }
+
+    var mean: Duration {
+        latencies.isEmpty ? .zero : latencies.reduce(.zero, +) / latencies.count
+    }
+}

@@ -118,6 +118,20 @@ done
 assert_eq "$([[ $fixtures -ge 60 ]] && echo yes)" "yes" "all $fixtures fixtures were sent"
 stop_server
 
+# ------------------------------------------------------------ the same judgement offline, for CI
+run "$PALISADE_BIN" policy check -f "$FIXTURES/privileged" --level baseline --version v1.0
+assert_eq "$RC" "1" "policy check exits 1 when an object violates the level"
+assert_contains "$OUT" "privileged/fail-init-and-ephemeral.yaml:5: Pod app: violates PodSecurity \"baseline:v1.0\": privileged (containers \"init\", \"debugger\" must not set securityContext.privileged=true)" \
+    "policy check names file, line, object and the server's reasons"
+run "$PALISADE_BIN" policy check -f examples/web-deployment.yaml --level baseline
+assert_ok "policy check exits 0 when every object passes"
+run "$PALISADE_BIN" policy check -f examples/web-deployment.yaml
+assert_contains "$OUT" 'Deployment web: violates PodSecurity "restricted:latest"' "workload templates are judged offline too"
+printf 'apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nmetadata: [\n' >"$E2E_TMP/broken.yaml"
+run "$PALISADE_BIN" policy check -f "$E2E_TMP/broken.yaml"
+assert_eq "$RC" "2" "policy check exits 2 on a file it cannot parse"
+assert_contains "$OUT" "$E2E_TMP/broken.yaml:" "the parse error names the file"
+
 # ------------------------------------------------------------ a malformed configuration stops the server
 BAD="$E2E_TMP/pod-security.yaml"
 printf 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\n  warn: strictest\n' >"$BAD"

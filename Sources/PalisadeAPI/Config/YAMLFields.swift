@@ -33,11 +33,14 @@ public struct YAMLFields {
     /// The root node of a single-document text; syntax errors carry their line and never
     /// echo the document (it may hold keys).
     public static func compose(_ text: String) throws(YAMLFieldError) -> Node {
+        guard let node = try composeIfPresent(text) else { throw YAMLFieldError("the file is empty") }
+        return node
+    }
+
+    /// The root node, or nil for a document with no content (only comments, say).
+    public static func composeIfPresent(_ text: String) throws(YAMLFieldError) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw YAMLFieldError("the file is empty") }
-            return node
-        } catch let error as YAMLFieldError {
-            throw error
+            return try Yams.compose(yaml: text)
         } catch let error as YamlError {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):

@@ -6,14 +6,20 @@ import PalisadeAuth
 /// namespace's labels; a namespace's pods when its enforce level tightens) and leaves the
 /// judging to ``PodSecurityAdmission``: pods are refused or warned about, workloads warned
 /// about, namespaces with unusable policy labels refused.
-struct PodSecurityGuard: AdmissionCheck {
+public struct PodSecurityGuard: AdmissionCheck {
     static let pods = ServedResources.lookup(group: "", version: "v1", resource: "pods")!
 
     let admission: PodSecurityAdmission
     /// Reads over the same store, without admission of their own.
     let reader: ObjectRegistry
 
-    func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
+    /// - Parameter reader: a registry over the store the guarded registry writes to.
+    public init(admission: PodSecurityAdmission, reader: ObjectRegistry) {
+        self.admission = admission
+        self.reader = reader
+    }
+
+    public func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
         let definition = request.definition
         if definition.group.isEmpty && definition.plural == "namespaces" {
             return try await admitNamespace(request)

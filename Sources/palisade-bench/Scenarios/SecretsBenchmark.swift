@@ -57,8 +57,8 @@ struct SecretsBenchmark: AsyncParsableCommand {
                 let sealRate = try rate { _ = try policy.seal(plaintext, storageKey: key) }
                 let openRate = try rate { _ = try policy.open(sealed, storageKey: key) }
                 print(String(
-                    format: "  %-9@ %5d B   encrypt %9.0f ops/s (%6.0f MB/s)   decrypt %9.0f ops/s (%6.0f MB/s)",
-                    provider.name as NSString, size, sealRate, sealRate * Double(size) / 1e6, openRate, openRate * Double(size) / 1e6
+                    format: "  %@ %5d B   encrypt %9.0f ops/s (%6.0f MB/s)   decrypt %9.0f ops/s (%6.0f MB/s)",
+                    provider.name.padding(toLength: 9, withPad: " ", startingAt: 0) as NSString, size, sealRate, sealRate * Double(size) / 1e6, openRate, openRate * Double(size) / 1e6
                 ))
             }
         }
