@@ -50,6 +50,7 @@ bench: deps
 	bash bench/api.sh
 	bash bench/rbac.sh
 	bash bench/secrets.sh
+	bash bench/admission.sh
 
 clean:
 	rm -rf .build

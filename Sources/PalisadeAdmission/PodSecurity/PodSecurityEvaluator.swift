@@ -19,13 +19,25 @@ public struct PodSecurityEvaluator: Sendable {
     /// The newest minor version at which any check changed: what `latest` means.
     public let newestMinor: Int
 
+    /// The checks (with the revision in force) for baseline and restricted at every minor
+    /// version up to ``newestMinor``, worked out once as Kubernetes' registry does: an
+    /// evaluation then only runs checks.
+    private let table: [PodSecurityLevel: [[(check: any PodSecurityCheck, revision: Int)]]]
+
     public init(checks: [any PodSecurityCheck]) {
         Self.validate(checks)
         let ordered = { (level: PodSecurityLevel) in
             checks.filter { $0.level == level }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         }
-        self.checks = ordered(.baseline) + ordered(.restricted)
-        self.newestMinor = checks.compactMap(\.revisions.last).max() ?? 0
+        let checks = ordered(.baseline) + ordered(.restricted)
+        let newestMinor = checks.compactMap(\.revisions.last).max() ?? 0
+        self.checks = checks
+        self.newestMinor = newestMinor
+        var table: [PodSecurityLevel: [[(check: any PodSecurityCheck, revision: Int)]]] = [:]
+        for level in [PodSecurityLevel.baseline, .restricted] {
+            table[level] = (0...newestMinor).map { Self.applicable(checks, level: level, minor: $0) }
+        }
+        self.table = table
     }
 
     /// The minor version a policy version is evaluated at, after clamping.
@@ -61,10 +73,14 @@ public struct PodSecurityEvaluator: Sendable {
     }
 
     private func applicable(_ policy: PodSecurityLevelVersion) -> [(check: any PodSecurityCheck, revision: Int)] {
-        guard policy.level != .privileged else { return [] }
-        let minor = minor(for: policy.version)
+        table[policy.level]?[minor(for: policy.version)] ?? []
+    }
+
+    private static func applicable(
+        _ checks: [any PodSecurityCheck], level: PodSecurityLevel, minor: Int
+    ) -> [(check: any PodSecurityCheck, revision: Int)] {
         let present = checks.compactMap { check in
-            check.level <= policy.level ? check.revision(at: minor).map { (check: check, revision: $0) } : nil
+            check.level <= level ? check.revision(at: minor).map { (check: check, revision: $0) } : nil
         }
         let overridden = Set(present.filter { $0.check.level == .restricted }.flatMap(\.check.overrides))
         return present.filter { !($0.check.level == .baseline && overridden.contains($0.check.id)) }

@@ -5,10 +5,17 @@ import PalisadeAPI
 public struct PodSecurityPod: Sendable, Hashable {
     public let metadata: JSONValue
     public let spec: JSONValue
+    /// Every container the pod runs, in Kubernetes' visiting order: init containers,
+    /// containers, then ephemeral containers. Missing any of them would let a debug
+    /// container or a sidecar escape the policy. (Gathered once: every check walks them.)
+    let containers: [PodSecurityContainer]
 
     public init(metadata: JSONValue = .emptyObject, spec: JSONValue) {
         self.metadata = metadata
         self.spec = spec
+        containers = ["initContainers", "containers", "ephemeralContainers"].flatMap { key in
+            (spec.present(key)?.arrayValue ?? []).map(PodSecurityContainer.init)
+        }
     }
 
     /// The string-valued annotations.
@@ -18,15 +25,6 @@ public struct PodSecurityPod: Sendable, Hashable {
 
     /// `spec.securityContext`, when set.
     var securityContext: JSONValue? { spec.present("securityContext") }
-
-    /// Every container the pod runs, in Kubernetes' visiting order: init containers,
-    /// containers, then ephemeral containers. Missing any of them would let a debug
-    /// container or a sidecar escape the policy.
-    var containers: [PodSecurityContainer] {
-        ["initContainers", "containers", "ephemeralContainers"].flatMap { key in
-            (spec.present(key)?.arrayValue ?? []).map(PodSecurityContainer.init)
-        }
-    }
 
     /// The names of the containers for which `isBad` holds, in visiting order.
     func containerNames(where isBad: (PodSecurityContainer) -> Bool) -> [String] {
@@ -45,7 +43,7 @@ public struct PodSecurityPod: Sendable, Hashable {
 }
 
 /// One container of a pod, as the checks read it.
-struct PodSecurityContainer {
+struct PodSecurityContainer: Sendable, Hashable {
     let json: JSONValue
 
     init(_ json: JSONValue) {

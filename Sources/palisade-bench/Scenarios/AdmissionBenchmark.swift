@@ -54,7 +54,7 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         var means: [String: [Double]] = [:]
         var serial = 0
         for round in 1...2 {
-            for (name, registry) in [("without chain", plain), ("with chain", guarded)] {
+            for (name, registry) in [("plain", plain), ("chain", guarded)] {
                 let clock = ContinuousClock()
                 let start = clock.now
                 var latencies: [Duration] = []
@@ -71,8 +71,8 @@ struct AdmissionBenchmark: AsyncParsableCommand {
                 means[name, default: []].append(measurement.mean.milliseconds)
             }
         }
-        let without = means["without chain"]!.reduce(0, +) / 2
-        let with = means["with chain"]!.reduce(0, +) / 2
+        let without = means["plain"]!.reduce(0, +) / 2
+        let with = means["chain"]!.reduce(0, +) / 2
         print(String(format: "Pod create: %.3f ms without the chain, %.3f ms with it: the chain adds %.3f ms", without, with, with - without))
     }
 

@@ -31,11 +31,13 @@ struct HostProbesAndHostLifecycleCheck: PodSecurityCheck {
 
     /// The non-empty `httpGet.host` and `tcpSocket.host` values of a container's handlers.
     private static func hosts(in container: JSONValue) -> [String] {
-        handlers.flatMap { path in
-            ["httpGet", "tcpSocket"].compactMap { action in
-                guard let host = container[path: path + [action, "host"]]?.stringValue, !host.isEmpty else { return nil }
-                return host
+        var hosts: [String] = []
+        for path in handlers {
+            guard let handler = container[path: path] else { continue }
+            for action in ["httpGet", "tcpSocket"] {
+                if let host = handler[action]?["host"]?.stringValue, !host.isEmpty { hosts.append(host) }
             }
         }
+        return hosts
     }
 }

@@ -41,8 +41,19 @@ struct RestrictedVolumesCheck: PodSecurityCheck {
     /// A restricted source wins over an allowed one: a volume naming two sources is invalid, and
     /// must not pass on the strength of the harmless one should validation ever miss it.
     static func restrictedType(of volume: JSONValue) -> String? {
-        if let type = restrictedSources.first(where: { volume.present($0) != nil }) { return type }
-        if allowedSources.contains(where: { volume.present($0) != nil }) { return nil }
-        return "unknown"
+        // A volume has few fields: look each up in the tables rather than every source in the volume.
+        var restricted: Int?
+        var allowed = false
+        for (field, value) in volume.objectValue ?? [:] where !value.isNull {
+            if let rank = restrictedRank[field] {
+                restricted = min(restricted ?? rank, rank)
+            } else if allowedSources.contains(field) {
+                allowed = true
+            }
+        }
+        if let restricted { return restrictedSources[restricted] }
+        return allowed ? nil : "unknown"
     }
+
+    private static let restrictedRank = Dictionary(uniqueKeysWithValues: restrictedSources.enumerated().map { ($1, $0) })
 }
