@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), admission (Pod Security, RBAC escalation prevention), the gateway, and the services
+/// (system:masters, then RBAC), admission (LimitRanger defaults, then Pod Security, LimitRanger limits, RBAC escalation prevention), the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
@@ -33,11 +33,15 @@ public struct ControlPlane: Sendable {
     ) async throws {
         let rbac = RBACPolicyCache(store: store, logger: logger)
         let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
+        // Kubernetes' order: mutating plugins first, then the validating ones.
+        let reader = ObjectRegistry(store: store)
+        let limitRanger = LimitRangeGuard(reader: reader)
         let admission: [any AdmissionCheck] = [
-            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: ObjectRegistry(store: store)),
+            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
+            limitRanger,
             EscalationGuard(rbac: rbac, authorizer: authorizer),
         ]
-        let registry = ObjectRegistry(store: store, observers: [rbac], admission: admission)
+        let registry = ObjectRegistry(store: store, observers: [rbac], mutators: [limitRanger], admission: admission)
         try await registry.bootstrap()
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
         try await ClusterRoleAggregator.aggregate(registry, logger: logger)

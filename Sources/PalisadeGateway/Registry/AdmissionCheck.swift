@@ -22,3 +22,10 @@ public struct AdmissionRequest: Sendable {
 public protocol AdmissionCheck: Sendable {
     func admit(_ request: AdmissionRequest) async throws(APIError) -> [String]
 }
+
+/// A plugin that may change a new object before it is judged, as Kubernetes' mutating
+/// admission does (LimitRanger's defaults): it returns the object to continue with, which
+/// is then defaulted and validated again. Mutation runs on create only.
+public protocol MutatingAdmission: Sendable {
+    func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue
+}

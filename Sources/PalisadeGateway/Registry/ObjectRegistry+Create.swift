@@ -20,6 +20,7 @@ extension ObjectRegistry {
             resetSystemFields(&candidate, definition)
             try defaultAndValidate(&candidate, definition, old: nil)
             if definition.namespaced { try await requireActiveNamespace(candidate.namespace ?? "") }
+            try await mutate(&candidate, definition, options: options)
             let allWarnings = warnings + (try await admit(.create, definition, candidate, old: nil, options: options))
             if options.dryRun { return WriteResult(object: candidate, created: true, warnings: allWarnings) }
             let key = StorageKey.object(definition, namespace: candidate.namespace, name: candidate.name ?? "")

@@ -11,19 +11,36 @@ public struct ObjectRegistry: Sendable {
     public let store: any Store
     let now: @Sendable () -> Date
     let observers: [any WriteObserver]
+    let mutators: [any MutatingAdmission]
     let admission: [any AdmissionCheck]
 
     /// - Parameters:
     ///   - observers: told of every committed write before its client hears back.
+    ///   - mutators: may change every new object, in order, before admission judges it.
     ///   - admission: checks every create and update must pass, in order.
     public init(
         store: any Store, now: @escaping @Sendable () -> Date = { Date() }, observers: [any WriteObserver] = [],
-        admission: [any AdmissionCheck] = []
+        mutators: [any MutatingAdmission] = [], admission: [any AdmissionCheck] = []
     ) {
         self.store = store
         self.now = now
         self.observers = observers
+        self.mutators = mutators
         self.admission = admission
+    }
+
+    /// Lets the mutators change a new object; what they changed is defaulted and validated again.
+    func mutate(_ object: inout JSONValue, _ definition: ResourceDefinition, options: WriteOptions) async throws(APIError) {
+        var changed = false
+        for mutator in mutators {
+            let request = AdmissionRequest(operation: .create, definition: definition, object: object, old: nil, user: options.user)
+            let result = try await mutator.mutate(request)
+            if result != object {
+                object = result
+                changed = true
+            }
+        }
+        if changed { try defaultAndValidate(&object, definition, old: nil) }
     }
 
     /// Runs the admission checks in order; returns their warnings.

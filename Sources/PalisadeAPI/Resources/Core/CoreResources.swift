@@ -218,7 +218,8 @@ extension ServedResources {
     )
 
     static let limitRanges = ResourceDefinition(
-        group: "", version: "v1", kind: "LimitRange", plural: "limitranges", shortNames: ["limits"], columns: [.age]
+        group: "", version: "v1", kind: "LimitRange", plural: "limitranges", shortNames: ["limits"], columns: [.age],
+        validate: { LimitRangeRules.validate($0) }
     )
 }
 

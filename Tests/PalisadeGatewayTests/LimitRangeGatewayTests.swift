@@ -1,0 +1,43 @@
+import Foundation
+import PalisadeAPI
+import PalisadeClient
+import PalisadeTesting
+import Testing
+
+/// LimitRanger through the API: new Pods get their namespace's defaults, are refused with
+/// Kubernetes' wording when they break a limit, and contradictory LimitRanges are refused.
+@Suite struct LimitRangeGatewayTests {
+    static let limitRanges = "/api/v1/namespaces/default/limitranges"
+
+    static func limitRange(_ items: JSONValue) -> JSONValue {
+        ["apiVersion": "v1", "kind": "LimitRange", "metadata": ["name": "limits"], "spec": ["limits": items]]
+    }
+
+    @Test func newPodsGetDefaultsAndAreHeldToTheBounds() async throws {
+        try await TestCluster.with { cluster in
+            try await cluster.admin.create(Self.limitRanges, Self.limitRange([
+                ["type": "Container", "default": ["memory": "256Mi"], "defaultRequest": ["memory": "128Mi"], "max": ["memory": "1Gi"]],
+            ]))
+            let created = try await cluster.admin.create(Paths.pods(), Manifests.pod("web"))
+            let resources = created[path: ["spec", "containers"]]?.arrayValue?.first?["resources"]
+            #expect(resources == ["limits": ["memory": "256Mi"], "requests": ["memory": "128Mi"]])
+            #expect(try await cluster.admin.get(Paths.pod("web"))[path: ["spec", "containers"]]?.arrayValue?.first?["resources"] == resources)
+
+            var big = Manifests.pod("big")
+            big[path: ["spec", "containers"]] = [["name": "app", "image": "nginx:1.27", "resources": ["limits": ["memory": "2Gi"]]]]
+            try await cluster.expectNoWrites {
+                let status = try await cluster.admin.request("POST", Paths.pods(), json: big).expectFailure(403, "Forbidden")
+                #expect(status["message"]?.stringValue == #"pods "big" is forbidden: maximum memory usage per Container is 1Gi, but limit is 2Gi"#)
+            }
+        }
+    }
+
+    @Test func contradictoryLimitRangesAreRefused() async throws {
+        try await TestCluster.with { cluster in
+            let status = try await cluster.admin.request(
+                "POST", Self.limitRanges, json: Self.limitRange([["type": "Container", "min": ["cpu": "2"], "max": ["cpu": "1"]]])
+            ).expectFailure(422, "Invalid")
+            #expect(status[path: ["details", "causes"]]?.arrayValue?.first?["field"]?.stringValue == "spec.limits[0].min[cpu]")
+        }
+    }
+}
