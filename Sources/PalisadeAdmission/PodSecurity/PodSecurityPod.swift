@@ -42,16 +42,22 @@ public struct PodSecurityPod: Sendable, Hashable {
     var usesUserNamespace: Bool { spec.present("hostUsers")?.boolValue == false }
 }
 
-/// One container of a pod, as the checks read it.
+/// One container of a pod, as the checks read it; the fields every check needs are looked
+/// up once.
 struct PodSecurityContainer: Sendable, Hashable {
     let json: JSONValue
+    let name: String
+    /// The container's `securityContext`, when set.
+    let securityContext: JSONValue?
 
     init(_ json: JSONValue) {
         self.json = json
+        name = json.present("name")?.stringValue ?? ""
+        securityContext = json.present("securityContext")
     }
 
-    var name: String { json.present("name")?.stringValue ?? "" }
-
-    /// The container's `securityContext`, when set.
-    var securityContext: JSONValue? { json.present("securityContext") }
+    /// The capability names under `securityContext.capabilities.<list>` (`add` or `drop`).
+    func capabilities(_ list: String) -> [String] {
+        securityContext?.present("capabilities", list)?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
 }

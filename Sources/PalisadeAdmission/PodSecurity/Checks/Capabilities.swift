@@ -27,7 +27,7 @@ struct CapabilitiesRestrictedCheck: PodSecurityCheck {
 
     func evaluate(_ pod: PodSecurityPod, revision: Int) -> PodSecurityViolation? {
         if revision >= 25 && pod.isWindows { return nil }
-        let missingDropAll = pod.containerNames { !$0.json.strings("securityContext", "capabilities", "drop").contains("ALL") }
+        let missingDropAll = pod.containerNames { !$0.capabilities("drop").contains("ALL") }
         var clauses: [String] = []
         if !missingDropAll.isEmpty {
             clauses.append(#"\#(Phrase.containers(missingDropAll)) must set securityContext.capabilities.drop=["ALL"]"#)
@@ -47,7 +47,7 @@ private struct CapabilityAdditions {
 
     init(_ pod: PodSecurityPod, allowed: Set<String>) {
         for container in pod.containers {
-            let extra = container.json.strings("securityContext", "capabilities", "add").filter { !allowed.contains($0) }
+            let extra = container.capabilities("add").filter { !allowed.contains($0) }
             guard !extra.isEmpty else { continue }
             containers.append(container.name)
             capabilities.formUnion(extra)

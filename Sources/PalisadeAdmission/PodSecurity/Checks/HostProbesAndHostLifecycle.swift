@@ -7,9 +7,6 @@ struct HostProbesAndHostLifecycleCheck: PodSecurityCheck {
     let level = PodSecurityLevel.baseline
     let revisions = [34]
 
-    private static let handlers = [
-        ["livenessProbe"], ["readinessProbe"], ["startupProbe"], ["lifecycle", "postStart"], ["lifecycle", "preStop"],
-    ]
 
     func evaluate(_ pod: PodSecurityPod, revision: Int) -> PodSecurityViolation? {
         var containers: Set<String> = []
@@ -29,15 +26,18 @@ struct HostProbesAndHostLifecycleCheck: PodSecurityCheck {
         )
     }
 
-    /// The non-empty `httpGet.host` and `tcpSocket.host` values of a container's handlers.
+    /// The non-empty `httpGet.host` and `tcpSocket.host` values of a container's probes and
+    /// lifecycle hooks.
     private static func hosts(in container: JSONValue) -> [String] {
-        var hosts: [String] = []
-        for path in handlers {
-            guard let handler = container[path: path] else { continue }
-            for action in ["httpGet", "tcpSocket"] {
-                if let host = handler[action]?["host"]?.stringValue, !host.isEmpty { hosts.append(host) }
+        var handlers = ["livenessProbe", "readinessProbe", "startupProbe"].compactMap { container.present($0) }
+        if let lifecycle = container.present("lifecycle") {
+            handlers += ["postStart", "preStop"].compactMap { lifecycle.present($0) }
+        }
+        return handlers.flatMap { handler in
+            ["httpGet", "tcpSocket"].compactMap { action in
+                guard let host = handler.present(action, "host")?.stringValue, !host.isEmpty else { return nil }
+                return host
             }
         }
-        return hosts
     }
 }

@@ -26,12 +26,18 @@ struct SysctlsCheck: PodSecurityCheck {
 
     /// The safe set in force from `revision` on.
     static func allowed(revision: Int) -> Set<String> {
-        Set(additions.filter { $0.minor <= revision }.flatMap(\.names))
+        allowedByRevision[revision] ?? Set(additions.filter { $0.minor <= revision }.flatMap(\.names))
     }
 
+    /// The safe sets of every revision, built once (evaluation runs on every pod write).
+    private static let allowedByRevision = Dictionary(uniqueKeysWithValues: additions.map { addition in
+        (addition.minor, Set(additions.filter { $0.minor <= addition.minor }.flatMap(\.names)))
+    })
+
     func evaluate(_ pod: PodSecurityPod, revision: Int) -> PodSecurityViolation? {
+        guard let sysctls = pod.securityContext?.present("sysctls")?.arrayValue, !sysctls.isEmpty else { return nil }
         let allowed = Self.allowed(revision: revision)
-        let forbidden = (pod.securityContext?.present("sysctls")?.arrayValue ?? [])
+        let forbidden = sysctls
             .map { $0.present("name")?.stringValue ?? "" }
             .filter { !allowed.contains($0) }
         guard !forbidden.isEmpty else { return nil }
