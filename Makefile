@@ -42,7 +42,7 @@ test-e2e: build
 	bash Tests/e2e/rbac.sh
 	bash Tests/e2e/encryption.sh
 	bash Tests/e2e/pod_security.sh
-	bash Tests/e2e/limit_range.sh
+	bash Tests/e2e/limits_quotas.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps

@@ -8,13 +8,13 @@ import ServiceLifecycle
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), admission (LimitRanger defaults, then Pod Security, LimitRanger limits, RBAC escalation prevention), the gateway, and the services
+/// (system:masters, then RBAC), admission (LimitRanger defaults, then Pod Security, LimitRanger limits, RBAC escalation prevention, ResourceQuota), the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the gateway.
+    /// In start order: the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the gateway.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
@@ -27,6 +27,7 @@ public struct ControlPlane: Sendable {
         policiesDirectory: String?,
         encryption: EncryptionAdministrator? = nil,
         podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
+        quotaRecountInterval: Duration = .seconds(5),
         logger: Logger,
         namespaceRetryInterval: Duration = .seconds(5),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -36,10 +37,12 @@ public struct ControlPlane: Sendable {
         // Kubernetes' order: mutating plugins first, then the validating ones.
         let reader = ObjectRegistry(store: store)
         let limitRanger = LimitRangeGuard(reader: reader)
+        let quotas = QuotaLedger(reader: reader)
         let admission: [any AdmissionCheck] = [
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
             limitRanger,
             EscalationGuard(rbac: rbac, authorizer: authorizer),
+            QuotaGuard(ledger: quotas),
         ]
         let registry = ObjectRegistry(store: store, observers: [rbac], mutators: [limitRanger], admission: admission)
         try await registry.bootstrap()
@@ -57,6 +60,7 @@ public struct ControlPlane: Sendable {
             rbac,
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
             NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),
+            QuotaRecounter(ledger: quotas, interval: quotaRecountInterval, logger: logger),
             gateway,
         ]
     }

@@ -66,7 +66,7 @@ public final class TestCluster: Sendable {
         configuration.bookmarkInterval = bookmarkInterval
         let controlPlane = try await ControlPlane(
             store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
-            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, logger: logger,
+            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, quotaRecountInterval: .milliseconds(500), logger: logger,
             namespaceRetryInterval: .milliseconds(200)
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry

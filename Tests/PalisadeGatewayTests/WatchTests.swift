@@ -157,9 +157,10 @@ import Testing
 
     @Test func allowingBookmarksAddsNoneBeforeTheInterval() async throws {
         try await TestCluster.with(bookmarkInterval: .seconds(60)) { cluster in
-            let events = try await cluster.admin.watch(Paths.configMaps() + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=2")
+            // Long enough for the create to land even on a loaded machine.
+            let events = try await cluster.admin.watch(Paths.configMaps() + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=4")
             try await cluster.admin.create(Paths.configMaps(), Manifests.configMap("a"))
-            let received = try await collect(events, timeout: .seconds(6))
+            let received = try await collect(events, timeout: .seconds(8))
             // The bookmark interval (60 s) is longer than the watch: only the event itself.
             #expect(summary(received) == ["ADDED a"])
         }

@@ -20,6 +20,12 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static let zero = Quantity(0)
 
+    /// A resource list (`{cpu: 500m, memory: 1Gi}`) as quantities; values that are not
+    /// quantities are left out (validation refuses them where they matter).
+    public static func list(_ value: JSONValue?) -> [String: Quantity] {
+        (value?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap(Quantity.init) ?? $0.intValue.map { Quantity(Decimal($0)) } }
+    }
+
     private static let binarySuffixes: [(String, Int)] = [("Ki", 1), ("Mi", 2), ("Gi", 3), ("Ti", 4), ("Pi", 5), ("Ei", 6)]
     private static let decimalSuffixes: [(String, Int)] = [("n", -9), ("u", -6), ("m", -3), ("k", 3), ("M", 6), ("G", 9), ("T", 12), ("P", 15), ("E", 18)]
 

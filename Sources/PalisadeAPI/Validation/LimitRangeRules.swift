@@ -18,7 +18,7 @@ public enum LimitRangeRules {
                 for (resource, value) in item[field]?.objectValue ?? [:] {
                     let text = value.stringValue ?? value.intValue.map(String.init) ?? ""
                     guard let quantity = Quantity(text) else {
-                        causes.append(.invalid(path.child(field).key(resource), value: text, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"))
+                        causes.append(.invalid(path.child(field).key(resource), value: text, ResourceRequirementsRules.quantityFormat))
                         continue
                     }
                     bounds[resource, default: [:]][field] = quantity

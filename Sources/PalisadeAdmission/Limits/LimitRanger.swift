@@ -41,11 +41,11 @@ public enum LimitRanger {
         var found: [String] = []
         for item in items(limitRanges, type: "Container") {
             for container in containers {
-                found += check(item, kind: "Container", usage: Usage(container))
+                found += check(item, kind: "Container", usage: PodResources(container: container))
             }
         }
         for item in items(limitRanges, type: "Pod") {
-            found += check(item, kind: "Pod", usage: Usage(pod: pod))
+            found += check(item, kind: "Pod", usage: PodResources(pod: pod))
         }
         return found
     }
@@ -55,46 +55,7 @@ public enum LimitRanger {
         limitRanges.flatMap { $0[path: ["spec", "limits"]]?.arrayValue ?? [] }.filter { $0["type"]?.stringValue == type }
     }
 
-    /// Requests and limits of a container, or summed over a pod.
-    struct Usage {
-        var requests: [String: Quantity] = [:]
-        var limits: [String: Quantity] = [:]
-
-        init(_ container: JSONValue) {
-            requests = Self.quantities(container[path: ["resources", "requests"]])
-            limits = Self.quantities(container[path: ["resources", "limits"]])
-        }
-
-        /// A pod needs the sum of its containers, or the most any init container needs if
-        /// that is more (they run one at a time, before the others). A pod limit exists only
-        /// when every container sets one.
-        init(pod: JSONValue) {
-            let containers = (pod[path: ["spec", "containers"]]?.arrayValue ?? []).map { Usage($0) }
-            let initContainers = (pod[path: ["spec", "initContainers"]]?.arrayValue ?? []).map { Usage($0) }
-            requests = Self.total(containers.map(\.requests), initContainers.map(\.requests), everyContainer: false)
-            limits = Self.total(containers.map(\.limits), initContainers.map(\.limits), everyContainer: true)
-        }
-
-        private static func total(
-            _ containers: [[String: Quantity]], _ initContainers: [[String: Quantity]], everyContainer: Bool
-        ) -> [String: Quantity] {
-            var total: [String: Quantity] = [:]
-            for resource in Set((containers + initContainers).flatMap(\.keys)) {
-                let values = containers.map { $0[resource] }
-                if everyContainer && values.contains(where: { $0 == nil }) { continue }
-                var sum = values.compactMap { $0 }.reduce(Quantity.zero, +)
-                if let largest = initContainers.compactMap({ $0[resource] }).max(), largest > sum { sum = largest }
-                total[resource] = sum
-            }
-            return total
-        }
-
-        private static func quantities(_ value: JSONValue?) -> [String: Quantity] {
-            (value?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap(Quantity.init) ?? $0.intValue.map { Quantity(Decimal($0)) } }
-        }
-    }
-
-    private static func check(_ item: JSONValue, kind: String, usage: Usage) -> [String] {
+    private static func check(_ item: JSONValue, kind: String, usage: PodResources) -> [String] {
         var found: [String] = []
         for (resource, minimum) in quantities(item["min"]) {
             let request = usage.requests[resource]
@@ -135,7 +96,6 @@ public enum LimitRanger {
 
     /// Sorted by resource name, so messages come in a stable order.
     private static func quantities(_ value: JSONValue?) -> [(String, Quantity)] {
-        (value?.objectValue ?? [:]).compactMap { key, value in value.stringValue.flatMap(Quantity.init).map { (key, $0) } }
-            .sorted { $0.0 < $1.0 }
+        Quantity.list(value).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

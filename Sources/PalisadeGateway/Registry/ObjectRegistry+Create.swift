@@ -22,18 +22,23 @@ extension ObjectRegistry {
             if definition.namespaced { try await requireActiveNamespace(candidate.namespace ?? "") }
             try await mutate(&candidate, definition, options: options)
             let allWarnings = warnings + (try await admit(.create, definition, candidate, old: nil, options: options))
-            if options.dryRun { return WriteResult(object: candidate, created: true, warnings: allWarnings) }
-            let key = StorageKey.object(definition, namespace: candidate.namespace, name: candidate.name ?? "")
-            do {
-                let kv = try await store.create(key, value: ObjectCodec.encode(candidate))
-                committed(definition, revision: kv.modRevision)
-                candidate.resourceVersion = String(kv.modRevision)
+            if options.dryRun {
+                await settle(definition, candidate, options: options, stored: false)
                 return WriteResult(object: candidate, created: true, warnings: allWarnings)
-            } catch where error.code == .keyExists && generated && attempt < 4 {
-                continue
+            }
+            let key = StorageKey.object(definition, namespace: candidate.namespace, name: candidate.name ?? "")
+            let stored: KeyValue
+            do {
+                stored = try await store.create(key, value: ObjectCodec.encode(candidate))
             } catch {
+                await settle(definition, candidate, options: options, stored: false)
+                if error.code == .keyExists && generated && attempt < 4 { continue }
                 throw error.apiError(definition, name: candidate.name ?? "")
             }
+            await settle(definition, candidate, options: options, stored: true)
+            committed(definition, revision: stored.modRevision)
+            candidate.resourceVersion = String(stored.modRevision)
+            return WriteResult(object: candidate, created: true, warnings: allWarnings)
         }
         throw .alreadyExists(resource: definition.plural, group: definition.group, name: object.generateName ?? "")
     }

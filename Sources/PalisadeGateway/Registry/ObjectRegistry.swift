@@ -33,8 +33,7 @@ public struct ObjectRegistry: Sendable {
     func mutate(_ object: inout JSONValue, _ definition: ResourceDefinition, options: WriteOptions) async throws(APIError) {
         var changed = false
         for mutator in mutators {
-            let request = AdmissionRequest(operation: .create, definition: definition, object: object, old: nil, user: options.user)
-            let result = try await mutator.mutate(request)
+            let result = try await mutator.mutate(admissionRequest(.create, definition, object, old: nil, options: options))
             if result != object {
                 object = result
                 changed = true
@@ -43,14 +42,36 @@ public struct ObjectRegistry: Sendable {
         if changed { try defaultAndValidate(&object, definition, old: nil) }
     }
 
-    /// Runs the admission checks in order; returns their warnings.
+    /// Runs the admission checks in order; returns their warnings. Checks that admitted a
+    /// create before a later one refused it are told it was not stored.
     func admit(
         _ operation: AdmissionRequest.Operation, _ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?, options: WriteOptions
     ) async throws(APIError) -> [String] {
-        let request = AdmissionRequest(operation: operation, definition: definition, object: object, old: old, user: options.user)
+        let request = admissionRequest(operation, definition, object, old: old, options: options)
         var warnings: [String] = []
-        for check in admission { warnings += try await check.admit(request) }
+        for (index, check) in admission.enumerated() {
+            do {
+                warnings += try await check.admit(request)
+            } catch {
+                if operation == .create {
+                    for admitted in admission[..<index] { await admitted.settled(request, stored: false) }
+                }
+                throw error
+            }
+        }
         return warnings
+    }
+
+    /// Tells every check whether the create it admitted was stored.
+    func settle(_ definition: ResourceDefinition, _ object: JSONValue, options: WriteOptions, stored: Bool) async {
+        let request = admissionRequest(.create, definition, object, old: nil, options: options)
+        for check in admission { await check.settled(request, stored: stored) }
+    }
+
+    private func admissionRequest(
+        _ operation: AdmissionRequest.Operation, _ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?, options: WriteOptions
+    ) -> AdmissionRequest {
+        AdmissionRequest(operation: operation, definition: definition, object: object, old: old, user: options.user, dryRun: options.dryRun)
     }
 
     func committed(_ definition: ResourceDefinition, revision: Int64) {

@@ -214,7 +214,7 @@ extension ServedResources {
 
     static let resourceQuotas = ResourceDefinition(
         group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], subresources: [.status],
-        columns: [.age], returnsDeletedObject: true
+        columns: [.age], validate: { ResourceQuotaRules.validate($0) }, returnsDeletedObject: true
     )
 
     static let limitRanges = ResourceDefinition(

@@ -107,6 +107,7 @@ public enum PodSpecRules {
                 causes.append(.invalid(portPath, value: String(number), "must be between 1 and 65535, inclusive"))
             }
         }
+        causes += ResourceRequirementsRules.validate(container["resources"], at: path.child("resources"))
         return causes
     }
 }
