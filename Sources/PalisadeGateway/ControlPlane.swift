@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), admission (LimitRanger defaults, then Pod Security, LimitRanger limits, RBAC escalation prevention, ResourceQuota), the gateway, and the services
+/// (system:masters, then RBAC), admission (ServiceAccount and LimitRanger defaults, then the service account's existence, Pod Security, LimitRanger limits, RBAC escalation prevention, ResourceQuota), the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
@@ -37,15 +37,20 @@ public struct ControlPlane: Sendable {
         // Kubernetes' order: mutating plugins first, then the validating ones.
         let reader = ObjectRegistry(store: store)
         let limitRanger = LimitRangeGuard(reader: reader)
+        let serviceAccounts = ServiceAccountGuard(reader: reader)
         let quotas = QuotaLedger(reader: reader)
         let admission: [any AdmissionCheck] = [
+            serviceAccounts,
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
             limitRanger,
             EscalationGuard(rbac: rbac, authorizer: authorizer),
             QuotaGuard(ledger: quotas),
         ]
-        let registry = ObjectRegistry(store: store, observers: [rbac], mutators: [limitRanger], admission: admission)
+        let registry = ObjectRegistry(store: store, observers: [rbac], mutators: [serviceAccounts, limitRanger], admission: admission)
         try await registry.bootstrap()
+        for namespace in try await registry.list(NamespaceFinalizer.namespaces, namespace: nil, options: ListOptions()).items {
+            try await serviceAccounts.ensureDefault(in: namespace.name ?? "")
+        }
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
         try await ClusterRoleAggregator.aggregate(registry, logger: logger)
         let gateway = try Gateway(
