@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), admission (ServiceAccount and LimitRanger defaults, then the service account's existence, Pod Security, LimitRanger limits, RBAC escalation prevention, ResourceQuota), the gateway, and the services
+/// (system:masters, then RBAC), the ``AdmissionChain``, the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
@@ -34,23 +34,12 @@ public struct ControlPlane: Sendable {
     ) async throws {
         let rbac = RBACPolicyCache(store: store, logger: logger)
         let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
-        // Kubernetes' order: mutating plugins first, then the validating ones.
-        let reader = ObjectRegistry(store: store)
-        let limitRanger = LimitRangeGuard(reader: reader)
-        let serviceAccounts = ServiceAccountGuard(reader: reader)
-        let quotas = QuotaLedger(reader: reader)
-        let admission: [any AdmissionCheck] = [
-            serviceAccounts,
-            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
-            limitRanger,
-            EscalationGuard(rbac: rbac, authorizer: authorizer),
-            QuotaGuard(ledger: quotas),
-        ]
-        let registry = ObjectRegistry(store: store, observers: [rbac], mutators: [serviceAccounts, limitRanger], admission: admission)
+        let admission = AdmissionChain(
+            store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer)
+        )
+        let registry = ObjectRegistry(store: store, observers: [rbac], mutators: admission.mutators, admission: admission.checks)
         try await registry.bootstrap()
-        for namespace in try await registry.list(NamespaceFinalizer.namespaces, namespace: nil, options: ListOptions()).items {
-            try await serviceAccounts.ensureDefault(in: namespace.name ?? "")
-        }
+        try await admission.provideServiceAccounts(registry)
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
         try await ClusterRoleAggregator.aggregate(registry, logger: logger)
         let gateway = try Gateway(
@@ -65,7 +54,7 @@ public struct ControlPlane: Sendable {
             rbac,
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
             NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),
-            QuotaRecounter(ledger: quotas, interval: quotaRecountInterval, logger: logger),
+            QuotaRecounter(ledger: admission.quotas, interval: quotaRecountInterval, logger: logger),
             gateway,
         ]
     }

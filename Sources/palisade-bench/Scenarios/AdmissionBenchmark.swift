@@ -32,8 +32,8 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         try await chainCost()
     }
 
-    /// Creates through a registry without admission and one with the Pod Security guard,
-    /// over one store, into a namespace enforcing `restricted`.
+    /// Creates through a registry without admission and one with the admission chain, over
+    /// one store, into a namespace enforcing `restricted`.
     private func chainCost() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -41,9 +41,9 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         let store = try SQLiteStore(path: directory + "/store.db")
         defer { store.close() }
         let plain = ObjectRegistry(store: store)
-        let guarded = ObjectRegistry(
-            store: store, admission: [PodSecurityGuard(admission: PodSecurityAdmission(), reader: plain)]
-        )
+        // The server's chain but for RBAC escalation prevention, which passes Pods at once.
+        let chain = AdmissionChain(store: store, podSecurity: PodSecurityConfiguration(), escalation: nil)
+        let guarded = ObjectRegistry(store: store, mutators: chain.mutators, admission: chain.checks)
         try await plain.bootstrap()
         let namespaces = ServedResources.lookup(group: "", version: "v1", resource: "namespaces")!
         let pods = ServedResources.lookup(group: "", version: "v1", resource: "pods")!

@@ -1,0 +1,37 @@
+import PalisadeAPI
+import PalisadeAdmission
+import PalisadeStore
+
+/// The admission plugins every write passes, in Kubernetes' order: the mutating ones first
+/// (ServiceAccount, LimitRanger defaults), then the validating ones (the service account
+/// exists, PodSecurity, LimitRanger bounds, RBAC escalation prevention, ResourceQuota last).
+/// NodeRestriction and rules from `policies/` take their place here as they arrive.
+public struct AdmissionChain: Sendable {
+    public let mutators: [any MutatingAdmission]
+    public let checks: [any AdmissionCheck]
+    /// The quota records the chain charges, for the recounter.
+    public let quotas: QuotaLedger
+    let serviceAccounts: ServiceAccountGuard
+
+    /// - Parameter escalation: RBAC escalation prevention, which needs the server's policy cache.
+    public init(store: any Store, podSecurity: PodSecurityConfiguration, escalation: (any AdmissionCheck)?) {
+        let reader = ObjectRegistry(store: store)
+        let limitRanger = LimitRangeGuard(reader: reader)
+        serviceAccounts = ServiceAccountGuard(reader: reader)
+        quotas = QuotaLedger(reader: reader)
+        mutators = [serviceAccounts, limitRanger]
+        checks = [
+            serviceAccounts,
+            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
+            limitRanger,
+        ] + (escalation.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]
+    }
+
+    /// Gives every namespace its `default` ServiceAccount (namespaces created before this
+    /// server version, or whose account was deleted while it was down).
+    public func provideServiceAccounts(_ registry: ObjectRegistry) async throws(APIError) {
+        for namespace in try await registry.list(NamespaceFinalizer.namespaces, namespace: nil, options: ListOptions()).items {
+            try await serviceAccounts.ensureDefault(in: namespace.name ?? "")
+        }
+    }
+}
