@@ -3,8 +3,8 @@ import PalisadeAdmission
 import PalisadeStore
 
 /// The admission plugins every write passes, in Kubernetes' order: the mutating ones first
-/// (ServiceAccount, LimitRanger defaults), then the validating ones (the service account
-/// exists, PodSecurity, LimitRanger bounds, RBAC escalation prevention, ResourceQuota last).
+/// (ServiceAccount, LimitRanger's defaults and bounds), then the validating ones (the service
+/// account exists, PodSecurity, RBAC escalation prevention, ResourceQuota last).
 /// NodeRestriction and rules from `policies/` take their place here as they arrive.
 public struct AdmissionChain: Sendable {
     public let mutators: [any MutatingAdmission]
@@ -23,7 +23,6 @@ public struct AdmissionChain: Sendable {
         checks = [
             serviceAccounts,
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
-            limitRanger,
         ] + (escalation.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]
     }
 

@@ -3,7 +3,8 @@ import PalisadeAdmission
 
 /// LimitRanger in the request path: a new Pod gets the defaults of its namespace's
 /// LimitRanges, then is refused (403, Kubernetes' wording) if it breaks any of their limits.
-public struct LimitRangeGuard: MutatingAdmission, AdmissionCheck {
+/// Both happen in the mutating step, on one read of the LimitRanges.
+public struct LimitRangeGuard: MutatingAdmission {
     static let limitRanges = ServedResources.lookup(group: "", version: "v1", resource: "limitranges")!
 
     /// Reads over the same store, without admission of their own.
@@ -15,25 +16,18 @@ public struct LimitRangeGuard: MutatingAdmission, AdmissionCheck {
 
     public func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
         guard Self.isPod(request) else { return request.object }
+        let limitRanges = try await reader.list(Self.limitRanges, namespace: request.object.namespace ?? "", options: ListOptions()).items
+        guard !limitRanges.isEmpty else { return request.object }
         var pod = request.object
-        LimitRanger.applyDefaults(try await limitRanges(of: request), to: &pod)
-        return pod
-    }
-
-    public func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
-        guard Self.isPod(request), request.operation == .create else { return [] }
-        let violations = LimitRanger.violations(try await limitRanges(of: request), pod: request.object)
-        guard !violations.isEmpty else { return [] }
-        let name = request.object.name ?? ""
+        LimitRanger.applyDefaults(limitRanges, to: &pod)
+        let violations = LimitRanger.violations(limitRanges, pod: pod)
+        guard !violations.isEmpty else { return pod }
+        let name = pod.name ?? ""
         let list = violations.count == 1 ? violations[0] : "[\(violations.joined(separator: ", "))]"
         throw .forbidden("pods \"\(name)\" is forbidden: \(list)", name: name, kind: "pods")
     }
 
     private static func isPod(_ request: AdmissionRequest) -> Bool {
         request.definition.group.isEmpty && request.definition.plural == "pods"
-    }
-
-    private func limitRanges(of request: AdmissionRequest) async throws(APIError) -> [JSONValue] {
-        try await reader.list(Self.limitRanges, namespace: request.object.namespace ?? "", options: ListOptions()).items
     }
 }
