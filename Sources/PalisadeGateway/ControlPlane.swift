@@ -37,7 +37,7 @@ public struct ControlPlane: Sendable {
         let admission = AdmissionChain(
             store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer)
         )
-        let registry = ObjectRegistry(store: store, observers: [rbac], mutators: admission.mutators, admission: admission.checks)
+        let registry = ObjectRegistry(store: store, observers: [rbac, admission.reads], mutators: admission.mutators, admission: admission.checks)
         try await registry.bootstrap()
         try await admission.provideServiceAccounts(registry)
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }

@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    @Test func aChangedLimitRangeGovernsTheNextPod() async throws {
+        try await TestCluster.with { cluster in
+            try await cluster.admin.create(Self.limitRanges, Self.limitRange([["type": "Container", "max": ["memory": "1Gi"]]]))
+            var pod = Manifests.pod("a")
+            pod[path: ["spec", "containers"]] = [["name": "app", "image": "nginx:1.27", "resources": ["limits": ["memory": "512Mi"]]]]
+            try await cluster.admin.create(Paths.pods(), pod)
+            try await cluster.admin.patch(
+                "\(Self.limitRanges)/limits", ["spec": ["limits": [["type": "Container", "max": ["memory": "256Mi"]]]]],
+                contentType: MediaType.mergePatch
+            )
+            pod[path: ["metadata", "name"]] = "b"
+            try await cluster.admin.request("POST", Paths.pods(), json: pod).expectFailure(403, "Forbidden")
+        }
+    }
+
     @Test func contradictoryLimitRangesAreRefused() async throws {
         try await TestCluster.with { cluster in
             let status = try await cluster.admin.request(

@@ -11,18 +11,23 @@ public struct AdmissionChain: Sendable {
     public let checks: [any AdmissionCheck]
     /// The quota records the chain charges, for the recounter.
     public let quotas: QuotaLedger
+    /// What the chain reads on every create, cached; the guarded registry must report its
+    /// writes to it (it is a ``WriteObserver``).
+    public let reads: AdmissionReads
     let serviceAccounts: ServiceAccountGuard
 
     /// - Parameter escalation: RBAC escalation prevention, which needs the server's policy cache.
     public init(store: any Store, podSecurity: PodSecurityConfiguration, escalation: (any AdmissionCheck)?) {
-        let reader = ObjectRegistry(store: store)
-        let limitRanger = LimitRangeGuard(reader: reader)
-        serviceAccounts = ServiceAccountGuard(reader: reader)
-        quotas = QuotaLedger(reader: reader)
+        reads = AdmissionReads(store: ObjectRegistry(store: store))
+        // The chain's own writes (default accounts, quota status) go through here, so the cache hears of them.
+        let reader = ObjectRegistry(store: store, observers: [reads])
+        let limitRanger = LimitRangeGuard(reads: reads)
+        serviceAccounts = ServiceAccountGuard(reads: reads, writer: reader)
+        quotas = QuotaLedger(reader: reader, reads: reads)
         mutators = [serviceAccounts, limitRanger]
         checks = [
             serviceAccounts,
-            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reader: reader),
+            PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reads: reads, reader: reader),
         ] + (escalation.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]
     }
 

@@ -4,19 +4,14 @@ import PalisadeAdmission
 /// LimitRanger in the request path: a new Pod gets the defaults of its namespace's
 /// LimitRanges, then is refused (403, Kubernetes' wording) if it breaks any of their limits.
 /// Both happen in the mutating step, on one read of the LimitRanges.
-public struct LimitRangeGuard: MutatingAdmission {
+struct LimitRangeGuard: MutatingAdmission {
     static let limitRanges = ServedResources.lookup(group: "", version: "v1", resource: "limitranges")!
 
-    /// Reads over the same store, without admission of their own.
-    let reader: ObjectRegistry
+    let reads: AdmissionReads
 
-    public init(reader: ObjectRegistry) {
-        self.reader = reader
-    }
-
-    public func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
+    func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
         guard Self.isPod(request) else { return request.object }
-        let limitRanges = try await reader.list(Self.limitRanges, namespace: request.object.namespace ?? "", options: ListOptions()).items
+        let limitRanges = try await reads.list(Self.limitRanges, namespace: request.object.namespace ?? "")
         guard !limitRanges.isEmpty else { return request.object }
         var pod = request.object
         LimitRanger.applyDefaults(limitRanges, to: &pod)

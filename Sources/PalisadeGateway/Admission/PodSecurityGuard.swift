@@ -6,20 +6,22 @@ import PalisadeAuth
 /// namespace's labels; a namespace's pods when its enforce level tightens) and leaves the
 /// judging to ``PodSecurityAdmission``: pods are refused or warned about, workloads warned
 /// about, namespaces with unusable policy labels refused.
-public struct PodSecurityGuard: AdmissionCheck {
+struct PodSecurityGuard: AdmissionCheck {
     static let pods = ServedResources.lookup(group: "", version: "v1", resource: "pods")!
 
     let admission: PodSecurityAdmission
-    /// Reads over the same store, without admission of their own.
+    /// Namespaces, cached.
+    let reads: AdmissionReads
+    /// Pods, read fresh over the same store.
     let reader: ObjectRegistry
 
-    /// - Parameter reader: a registry over the store the guarded registry writes to.
-    public init(admission: PodSecurityAdmission, reader: ObjectRegistry) {
+    init(admission: PodSecurityAdmission, reads: AdmissionReads, reader: ObjectRegistry) {
         self.admission = admission
+        self.reads = reads
         self.reader = reader
     }
 
-    public func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
+    func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
         let definition = request.definition
         if definition.group.isEmpty && definition.plural == "namespaces" {
             return try await admitNamespace(request)
@@ -60,7 +62,7 @@ public struct PodSecurityGuard: AdmissionCheck {
 
     private func labels(ofNamespace namespace: String) async throws(APIError) -> [String: String] {
         // The registry refuses writes into a missing namespace before admission runs.
-        Self.labels(of: try await reader.get(NamespaceFinalizer.namespaces, namespace: nil, name: namespace))
+        Self.labels(of: try await reads.get(NamespaceFinalizer.namespaces, namespace: nil, name: namespace))
     }
 
     private static func labels(of object: JSONValue) -> [String: String] {

@@ -5,18 +5,16 @@ import PalisadeAPI
 /// namespace gets its `default` account when it is created (and again should it be missing
 /// when a pod needs it), as Kubernetes' service-account controller provides. Token
 /// projection comes with the node agent.
-public struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
+struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
     static let serviceAccounts = ServedResources.lookup(group: "", version: "v1", resource: "serviceaccounts")!
     static let defaultName = "default"
 
-    /// Reads and writes over the same store, without admission of their own.
-    let reader: ObjectRegistry
+    /// Accounts, cached.
+    let reads: AdmissionReads
+    /// Creates default accounts, without admission of its own.
+    let writer: ObjectRegistry
 
-    public init(reader: ObjectRegistry) {
-        self.reader = reader
-    }
-
-    public func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
+    func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
         guard Self.isPod(request.definition) else { return request.object }
         var pod = request.object
         let name = pod[path: ["spec", "serviceAccountName"]]?.stringValue ?? pod[path: ["spec", "serviceAccount"]]?.stringValue ?? ""
@@ -26,11 +24,11 @@ public struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
         return pod
     }
 
-    public func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
+    func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
         guard Self.isPod(request.definition), request.operation == .create, let namespace = request.object.namespace else { return [] }
         let account = request.object[path: ["spec", "serviceAccountName"]]?.stringValue ?? Self.defaultName
         do {
-            _ = try await reader.get(Self.serviceAccounts, namespace: namespace, name: account)
+            _ = try await reads.get(Self.serviceAccounts, namespace: namespace, name: account)
         } catch where error.code == 404 {
             guard account == Self.defaultName, !request.dryRun else {
                 let pod = request.object.name ?? ""
@@ -45,7 +43,7 @@ public struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
     }
 
     /// A namespace just stored gets its `default` account before its creator hears back.
-    public func settled(_ request: AdmissionRequest, stored: Bool) async {
+    func settled(_ request: AdmissionRequest, stored: Bool) async {
         guard stored, request.definition.group.isEmpty, request.definition.plural == "namespaces", let name = request.object.name else { return }
         try? await ensureDefault(in: name)
     }
@@ -53,7 +51,7 @@ public struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
     /// Creates the namespace's `default` ServiceAccount unless it exists.
     func ensureDefault(in namespace: String) async throws(APIError) {
         do {
-            _ = try await reader.create(
+            _ = try await writer.create(
                 Self.serviceAccounts, namespace: namespace, body: ["metadata": ["name": .string(Self.defaultName)]], options: WriteOptions()
             )
         } catch where error.code == 409 {

@@ -43,11 +43,11 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         let plain = ObjectRegistry(store: store)
         // The server's chain but for RBAC escalation prevention, which passes Pods at once.
         let chain = AdmissionChain(store: store, podSecurity: PodSecurityConfiguration(), escalation: nil)
-        let guarded = ObjectRegistry(store: store, mutators: chain.mutators, admission: chain.checks)
+        let guarded = ObjectRegistry(store: store, observers: [chain.reads], mutators: chain.mutators, admission: chain.checks)
         try await plain.bootstrap()
         let namespaces = ServedResources.lookup(group: "", version: "v1", resource: "namespaces")!
         let pods = ServedResources.lookup(group: "", version: "v1", resource: "pods")!
-        _ = try await plain.create(
+        _ = try await guarded.create(
             namespaces, namespace: nil,
             body: ["metadata": ["name": "bench", "labels": ["pod-security.kubernetes.io/enforce": "restricted"]]], options: WriteOptions()
         )

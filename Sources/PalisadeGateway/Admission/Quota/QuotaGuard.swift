@@ -4,14 +4,10 @@ import PalisadeAdmission
 /// ResourceQuota in the request path, last of the checks as in Kubernetes: a new object is
 /// charged to its namespace's quotas (or refused, 403, with Kubernetes' message) and the
 /// charge is kept or given back once the registry knows whether the object was stored.
-public struct QuotaGuard: AdmissionCheck {
+struct QuotaGuard: AdmissionCheck {
     let ledger: QuotaLedger
 
-    public init(ledger: QuotaLedger) {
-        self.ledger = ledger
-    }
-
-    public func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
+    func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
         let definition = request.definition
         guard request.operation == .create, definition.namespaced, let namespace = request.object.namespace else { return [] }
         let usage = QuotaUsage.usage(of: request.object, group: definition.group, resource: definition.plural)
@@ -25,7 +21,7 @@ public struct QuotaGuard: AdmissionCheck {
         return []
     }
 
-    public func settled(_ request: AdmissionRequest, stored: Bool) async {
+    func settled(_ request: AdmissionRequest, stored: Bool) async {
         guard request.operation == .create, let namespace = request.object.namespace else { return }
         await ledger.settle(uid: request.object.uid ?? "", namespace: namespace, stored: stored)
     }

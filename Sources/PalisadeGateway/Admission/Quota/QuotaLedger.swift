@@ -20,13 +20,17 @@ public final class QuotaLedger: Sendable {
     }
 
     let reader: ObjectRegistry
+    /// The quota list of a namespace, cached between quota writes.
+    let reads: AdmissionReads
     private let locks = KeyedLock()
     /// Charges of creates not yet settled, by namespace and object UID.
     private let pending = Mutex<[String: [String: Charge]]>([:])
 
-    /// - Parameter reader: a registry over the store, without admission of its own.
-    public init(reader: ObjectRegistry) {
+    /// - Parameter reader: a registry over the store, without admission of its own, that
+    ///   reports its writes to `reads`.
+    init(reader: ObjectRegistry, reads: AdmissionReads) {
         self.reader = reader
+        self.reads = reads
     }
 
     // MARK: Charging
@@ -131,7 +135,7 @@ public final class QuotaLedger: Sendable {
     /// `spec.hard` yet (new, or edited): usage is never judged against a stale record.
     private func reconciledQuotas(in namespace: String) async throws(APIError) -> [JSONValue] {
         var quotas: [JSONValue] = []
-        for quota in try await reader.list(Self.quotas, namespace: namespace, options: ListOptions()).items {
+        for quota in try await reads.list(Self.quotas, namespace: namespace) {
             if quota[path: ["spec", "hard"]] != quota[path: ["status", "hard"]] {
                 try await recount(quota.name ?? "", in: namespace)
             }
