@@ -37,13 +37,18 @@ public final class QuotaLedger: Sendable {
 
     /// Charges `usage` of the new object `uid` to the quotas of `namespace` that track any of
     /// it; throws the refusal when one would be exceeded (then nothing stays charged). A dry
-    /// run is judged the same way and charges nothing.
-    /// `unspecified` names what a pod leaves out that a quota's keys need (compute requests
-    /// or limits): such a pod cannot be charged, and is refused.
+    /// run is judged the same way and charges nothing. `unspecified` names what a pod leaves
+    /// out that a quota's keys need (compute requests or limits): such a pod cannot be
+    /// charged, and is refused. Creates no quota concerns do not wait for the lock.
     func charge(
         _ usage: [String: Quantity], uid: String, namespace: String, describe: @escaping (String) -> String, dryRun: Bool,
         unspecified: ((Set<String>) -> String?)?
     ) async throws(APIError) {
+        let concerned = try await reads.list(Self.quotas, namespace: namespace).contains { quota in
+            let hard = Set((quota[path: ["spec", "hard"]]?.objectValue ?? [:]).keys)
+            return hard.contains { usage[$0] != nil } || unspecified?(hard) != nil
+        }
+        guard concerned else { return }
         try await locks.withLock(namespace) { () async throws(APIError) -> Void in
             var charged: [String] = []
             for quota in try await reconciledQuotas(in: namespace) {
