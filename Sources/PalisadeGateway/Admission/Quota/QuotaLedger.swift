@@ -89,6 +89,8 @@ public final class QuotaLedger: Sendable {
             _ = pending.withLock { $0[namespace]?.removeValue(forKey: uid) }
             return
         }
+        // Nothing was charged (no quota concerned it, or a dry run): nothing to give back.
+        guard pending.withLock({ $0[namespace]?[uid] != nil }) else { return }
         try? await locks.withLock(namespace) { () async throws(APIError) -> Void in
             guard let charge = pending.withLock({ $0[namespace]?.removeValue(forKey: uid) }) else { return }
             await refund(charge.usage, to: charge.quotas, in: namespace)
@@ -101,7 +103,7 @@ public final class QuotaLedger: Sendable {
         _ delta: [String: Quantity], to name: String, in namespace: String, refusing describe: ((String) -> String)?, dryRun: Bool
     ) async throws(APIError) {
         while true {
-            let quota = try await reader.get(Self.quotas, namespace: namespace, name: name)
+            guard let quota = try await current(name, in: namespace) else { return }
             let hard = Quantity.list(quota[path: ["spec", "hard"]])
             var used = Quantity.list(quota[path: ["status", "used"]])
             let tracked = delta.filter { hard[$0.key] != nil }
@@ -152,12 +154,7 @@ public final class QuotaLedger: Sendable {
     /// Caller holds the namespace's lock.
     private func recount(_ name: String, in namespace: String) async throws(APIError) {
         while true {
-            let quota: JSONValue
-            do {
-                quota = try await reader.get(Self.quotas, namespace: namespace, name: name)
-            } catch where error.code == 404 {
-                return
-            }
+            guard let quota = try await current(name, in: namespace) else { return }
             let hard = Quantity.list(quota[path: ["spec", "hard"]])
             // Charges in flight are read before the objects, so a create stored in between is
             // seen at least once; one seen in both is counted from the store only.
@@ -187,6 +184,15 @@ public final class QuotaLedger: Sendable {
             }
         }
         return (used, seen)
+    }
+
+    /// The quota as stored now; nil when it was deleted meanwhile (it limits nothing any more).
+    private func current(_ name: String, in namespace: String) async throws(APIError) -> JSONValue? {
+        do {
+            return try await reader.get(Self.quotas, namespace: namespace, name: name)
+        } catch where error.code == 404 {
+            return nil
+        }
     }
 
     /// Writes `status.hard`/`status.used` if they changed, conditional on the version read;
