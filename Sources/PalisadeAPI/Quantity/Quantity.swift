@@ -23,7 +23,12 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// A resource list (`{cpu: 500m, memory: 1Gi}`) as quantities; values that are not
     /// quantities are left out (validation refuses them where they matter).
     public static func list(_ value: JSONValue?) -> [String: Quantity] {
-        (value?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap(Quantity.init) ?? $0.intValue.map { Quantity(Decimal($0)) } }
+        (value?.objectValue ?? [:]).compactMapValues { Quantity(text(of: $0)) }
+    }
+
+    /// A quantity field as written: a string, or a bare integer.
+    public static func text(of value: JSONValue) -> String {
+        value.stringValue ?? value.intValue.map(String.init) ?? ""
     }
 
     private static let binarySuffixes: [(String, Int)] = [("Ki", 1), ("Mi", 2), ("Gi", 3), ("Ti", 4), ("Pi", 5), ("Ei", 6)]

@@ -121,6 +121,9 @@ public struct ResourceDefinition: Sendable {
     /// `v1` or `apps/v1`.
     public var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 
+    /// True for the core-group resource `plural` (`pods`, `namespaces`, ...).
+    public func isCore(_ plural: String) -> Bool { group.isEmpty && self.plural == plural }
+
     /// `pods` or `deployments.apps`, as messages name resources.
     public var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
 

@@ -16,7 +16,7 @@ public enum LimitRangeRules {
             var bounds: [String: [String: Quantity]] = [:]
             for field in ["min", "max", "default", "defaultRequest", "maxLimitRequestRatio"] {
                 for (resource, value) in item[field]?.objectValue ?? [:] {
-                    let text = value.stringValue ?? value.intValue.map(String.init) ?? ""
+                    let text = Quantity.text(of: value)
                     guard let quantity = Quantity(text) else {
                         causes.append(.invalid(path.child(field).key(resource), value: text, ResourceRequirementsRules.quantityFormat))
                         continue

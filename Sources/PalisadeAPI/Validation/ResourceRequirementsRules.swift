@@ -12,7 +12,7 @@ enum ResourceRequirementsRules {
         for field in ["limits", "requests"] {
             for (name, value) in (resources?[field]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let fieldPath = path.child(field).key(name)
-                let text = value.stringValue ?? value.intValue.map(String.init) ?? ""
+                let text = Quantity.text(of: value)
                 guard let quantity = Quantity(text) else {
                     causes.append(.invalid(fieldPath, value: text, quantityFormat))
                     continue

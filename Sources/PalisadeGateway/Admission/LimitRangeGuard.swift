@@ -10,7 +10,7 @@ struct LimitRangeGuard: MutatingAdmission {
     let reads: AdmissionReads
 
     func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
-        guard Self.isPod(request) else { return request.object }
+        guard request.definition.isCore("pods") else { return request.object }
         let limitRanges = try await reads.list(Self.limitRanges, namespace: request.object.namespace ?? "")
         guard !limitRanges.isEmpty else { return request.object }
         var pod = request.object
@@ -20,9 +20,5 @@ struct LimitRangeGuard: MutatingAdmission {
         let name = pod.name ?? ""
         let list = violations.count == 1 ? violations[0] : "[\(violations.joined(separator: ", "))]"
         throw .forbidden("pods \"\(name)\" is forbidden: \(list)", name: name, kind: "pods")
-    }
-
-    private static func isPod(_ request: AdmissionRequest) -> Bool {
-        request.definition.group.isEmpty && request.definition.plural == "pods"
     }
 }

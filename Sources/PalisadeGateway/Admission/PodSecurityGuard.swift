@@ -23,7 +23,7 @@ struct PodSecurityGuard: AdmissionCheck {
 
     func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
         let definition = request.definition
-        if definition.group.isEmpty && definition.plural == "namespaces" {
+        if definition.isCore("namespaces") {
             return try await admitNamespace(request)
         }
         guard PodTemplateExtraction.carriesPod(group: definition.group, resource: definition.plural) else { return [] }

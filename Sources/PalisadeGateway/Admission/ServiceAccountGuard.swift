@@ -15,7 +15,7 @@ struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
     let writer: ObjectRegistry
 
     func mutate(_ request: AdmissionRequest) async throws(APIError) -> JSONValue {
-        guard Self.isPod(request.definition) else { return request.object }
+        guard request.definition.isCore("pods") else { return request.object }
         var pod = request.object
         let name = pod[path: ["spec", "serviceAccountName"]]?.stringValue ?? pod[path: ["spec", "serviceAccount"]]?.stringValue ?? ""
         let account = name.isEmpty ? Self.defaultName : name
@@ -25,26 +25,27 @@ struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
     }
 
     func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
-        guard Self.isPod(request.definition), request.operation == .create, let namespace = request.object.namespace else { return [] }
+        guard request.definition.isCore("pods"), request.operation == .create, let namespace = request.object.namespace else { return [] }
         let account = request.object[path: ["spec", "serviceAccountName"]]?.stringValue ?? Self.defaultName
         do {
             _ = try await reads.get(Self.serviceAccounts, namespace: namespace, name: account)
         } catch where error.code == 404 {
-            guard account == Self.defaultName, !request.dryRun else {
+            guard account == Self.defaultName else {
                 let pod = request.object.name ?? ""
                 throw .forbidden(
                     "pods \"\(pod)\" is forbidden: error looking up service account \(namespace)/\(account): serviceaccount \"\(account)\" not found",
                     name: pod, kind: "pods"
                 )
             }
-            try await ensureDefault(in: namespace)
+            // A dry run changes nothing; the real create would provide the account.
+            if !request.dryRun { try await ensureDefault(in: namespace) }
         }
         return []
     }
 
     /// A namespace just stored gets its `default` account before its creator hears back.
     func settled(_ request: AdmissionRequest, stored: Bool) async {
-        guard stored, request.definition.group.isEmpty, request.definition.plural == "namespaces", let name = request.object.name else { return }
+        guard stored, request.definition.isCore("namespaces"), let name = request.object.name else { return }
         try? await ensureDefault(in: name)
     }
 
@@ -57,9 +58,5 @@ struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
         } catch where error.code == 409 {
             return
         }
-    }
-
-    private static func isPod(_ definition: ResourceDefinition) -> Bool {
-        definition.group.isEmpty && definition.plural == "pods"
     }
 }

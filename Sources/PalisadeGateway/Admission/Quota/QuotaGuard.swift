@@ -15,7 +15,7 @@ struct QuotaGuard: AdmissionCheck {
         let refusal = { (reason: String) in "\(definition.plural) \"\(request.object.name ?? "")\" is forbidden: \(reason)" }
         try await ledger.charge(
             usage, uid: request.object.uid ?? "", namespace: namespace, describe: refusal, dryRun: request.dryRun,
-            unspecified: definition.group.isEmpty && definition.plural == "pods"
+            unspecified: definition.isCore("pods")
                 ? { hard in QuotaUsage.unspecified(pod: request.object, hard: hard) } : nil
         )
         return []

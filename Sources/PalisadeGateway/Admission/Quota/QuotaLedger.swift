@@ -11,7 +11,6 @@ import Synchronization
 /// is conditional on the quota's resource version, so concurrent creates never over-admit.
 public final class QuotaLedger: Sendable {
     static let quotas = ServedResources.lookup(group: "", version: "v1", resource: "resourcequotas")!
-    static let pods = ServedResources.lookup(group: "", version: "v1", resource: "pods")!
 
     /// A create's charge, until the create is settled.
     struct Charge {
