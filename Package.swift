@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "palisade", targets: ["palisade"]),
         .executable(name: "palisade-bench", targets: ["palisade-bench"]),
+        .executable(name: "kauth", targets: ["kauth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -54,6 +55,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PalisadeAudit",
+            dependencies: [
+                "PalisadeAPI", "PalisadeAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PalisadeAdmission",
             dependencies: ["PalisadeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
@@ -72,7 +84,7 @@ let package = Package(
         .target(
             name: "PalisadeGateway",
             dependencies: [
-                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission",
+                "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission", "PalisadeAudit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -99,7 +111,7 @@ let package = Package(
             name: "PalisadeTesting",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeClient", "PalisadeSecrets",
-                "PalisadeAdmission",
+                "PalisadeAdmission", "PalisadeAudit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,7 +121,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeSecrets", "PalisadeClient",
-                "PalisadeAdmission",
+                "PalisadeAdmission", "PalisadeAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,8 +133,17 @@ let package = Package(
             name: "palisade-bench",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission",
-                "PalisadeGateway",
+                "PalisadeGateway", "PalisadeAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "kauth",
+            dependencies: [
+                "PalisadeAPI", "PalisadeAuth", "PalisadeAudit", "PalisadeClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: upcoming
         ),
@@ -135,12 +156,22 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
+        .testTarget(
+            name: "PalisadeAuditTests",
+            dependencies: [
+                "PalisadeAudit", "PalisadeAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeTesting", "PalisadeClient",
-                "PalisadeSecrets", "PalisadeAdmission",
+                "PalisadeSecrets", "PalisadeAdmission", "PalisadeAudit",
             ],
             swiftSettings: upcoming
         ),

@@ -20,6 +20,12 @@ public final class PalisadeClient: Sendable {
 
         public var json: JSONValue? { try? JSONParser.parse(body) }
 
+        /// The JSON body of a success; otherwise the server's message as a ``ClientError``.
+        public func requireJSON() throws -> JSONValue {
+            guard (200..<300).contains(status), let json else { throw ClientError(status: status, body: body) }
+            return json
+        }
+
         public func header(_ name: String) -> [String] {
             headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
         }
@@ -111,5 +117,9 @@ public struct ClientError: Error, CustomStringConvertible {
         self.body = body
     }
 
-    public var description: String { "HTTP \(status): \(String(decoding: body.prefix(500), as: UTF8.self))" }
+    /// The server's `metav1.Status` message when it sent one, else the start of the body.
+    public var description: String {
+        if let message = (try? JSONParser.parse(body))?["message"]?.stringValue { return "the server refused (HTTP \(status)): \(message)" }
+        return "HTTP \(status): \(String(decoding: body.prefix(500), as: UTF8.self))"
+    }
 }

@@ -1,6 +1,7 @@
 import Logging
 import PalisadeAPI
 import PalisadeAdmission
+import PalisadeAudit
 import PalisadeAuth
 import PalisadeSecrets
 import PalisadeStore
@@ -14,19 +15,20 @@ public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the gateway.
+    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the gateway.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
     /// when given) and builds the parts. `encryption` administers the keys of an
     /// ``EncryptingStore`` (which `store` then is) through the API; `podSecurity` holds the
-    /// cluster's Pod Security defaults and exemptions.
+    /// cluster's Pod Security defaults and exemptions; `auditor` the audit policy and log.
     public init(
         store: any Store,
         gateway configuration: GatewayConfiguration,
         policiesDirectory: String?,
         encryption: EncryptionAdministrator? = nil,
         podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
+        auditor: RequestAuditor,
         quotaRecountInterval: Duration = .seconds(5),
         logger: Logger,
         namespaceRetryInterval: Duration = .seconds(5),
@@ -45,12 +47,13 @@ public struct ControlPlane: Sendable {
         let gateway = try Gateway(
             configuration: configuration, registry: registry, authorizer: authorizer,
             rules: { user, namespace in await rbac.current().rules(for: user, namespace: namespace) },
-            encryption: encryption, logger: logger, onServerRunning: onServerRunning
+            auditor: auditor, encryption: encryption, logger: logger, onServerRunning: onServerRunning
         )
         self.registry = registry
         self.rbac = rbac
         self.gateway = gateway
         services = [
+            auditor.log,
             rbac,
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
             NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),

@@ -3,6 +3,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import PalisadeAPI
+import PalisadeAudit
 import PalisadeAuth
 import PalisadeSecrets
 import PalisadeStore
@@ -15,6 +16,7 @@ public struct Gateway: Service {
     /// - Parameters:
     ///   - authorizer: decides every request; there is no default and no pass-through.
     ///   - rules: the RBAC rules a user holds in a namespace (SelfSubjectRulesReview).
+    ///   - auditor: the audit policy and log every request is recorded in.
     ///   - encryption: key rotation and status for encryption at rest, when the store encrypts.
     ///   - onServerRunning: called with the bound port once the listener accepts connections.
     public init(
@@ -22,11 +24,13 @@ public struct Gateway: Service {
         registry: ObjectRegistry,
         authorizer: any Authorizer,
         rules: @escaping @Sendable (UserInfo, String) async -> (resourceRules: [PolicyRule], nonResourceRules: [PolicyRule]),
+        auditor: RequestAuditor,
         encryption: EncryptionAdministrator? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
         let pipeline = Pipeline(
+            auditor: auditor,
             authentication: AuthenticationStage(authenticator: ClientCertificateAuthenticator()),
             impersonation: ImpersonationStage(authorizer: authorizer),
             authorization: AuthorizationStage(authorizer: authorizer),
@@ -34,11 +38,13 @@ public struct Gateway: Service {
             discovery: DiscoveryHandler(),
             openAPI: OpenAPIHandler(),
             health: HealthHandler(store: registry.store),
-            encryption: EncryptionHandler(administrator: encryption)
+            encryption: EncryptionHandler(administrator: encryption),
+            auditQueries: AuditQueryHandler(log: auditor.log, followTimeout: configuration.defaultWatchTimeout)
         )
+        let log = auditor.log
         application = Application(
             responder: pipeline,
-            server: try .tls(.http1(), tlsConfiguration: ServerTLS.configuration(configuration)),
+            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [HandshakeAuditHandler(log: log)])), tlsConfiguration: ServerTLS.configuration(configuration)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

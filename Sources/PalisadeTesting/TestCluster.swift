@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PalisadeAPI
 import PalisadeAdmission
+import PalisadeAudit
 import PalisadeAuth
 import PalisadeClient
 import PalisadeGateway
@@ -31,6 +32,10 @@ public final class TestCluster: Sendable {
 
     public var server: String { "https://127.0.0.1:\(port)" }
 
+    /// The audit log of the cluster, and the directory of its keys.
+    public var auditLogPath: String { directory + "/audit/audit.log" }
+    public var auditKeysDirectory: String { directory + "/pki" }
+
     /// A client whose certificate names `user` and `groups`, signed by the cluster CA.
     public func client(user: String, groups: [String] = []) throws -> PalisadeClient {
         let (certificate, key) = try pki.authority.issueClient(user: user, groups: groups, validity: 3600)
@@ -43,9 +48,11 @@ public final class TestCluster: Sendable {
     /// Runs `body` against a fresh cluster and tears everything down afterwards;
     /// `bookmarkInterval` is short so tests see watch bookmarks quickly. Secrets are
     /// encrypted at rest as on a real server's first start; `podSecurity` is the cluster's
-    /// Pod Security configuration (Kubernetes' defaults unless given).
+    /// Pod Security configuration (Kubernetes' defaults unless given); `auditPolicy` the audit
+    /// policy (the repository's `policies/audit-policy.yaml` unless given).
     public static func with<T: Sendable>(
         bookmarkInterval: Duration = .milliseconds(300), podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
+        auditPolicy: AuditPolicy? = nil,
         _ body: @Sendable (TestCluster) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)").path
@@ -64,9 +71,14 @@ public final class TestCluster: Sendable {
             privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
         )
         configuration.bookmarkInterval = bookmarkInterval
+        var auditLog = AuditLogConfiguration(path: directory + "/audit/audit.log")
+        auditLog.checkpointInterval = .seconds(1)
+        let auditor = try RequestAuditor.open(
+            policy: try auditPolicy ?? AuditPolicy.load(path: defaultAuditPolicy), log: auditLog, keysDirectory: directory + "/pki", logger: logger
+        )
         let controlPlane = try await ControlPlane(
             store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
-            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, quotaRecountInterval: .milliseconds(500), logger: logger,
+            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, auditor: auditor, quotaRecountInterval: .milliseconds(500), logger: logger,
             namespaceRetryInterval: .milliseconds(200)
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry
@@ -96,6 +108,9 @@ public final class TestCluster: Sendable {
 let defaultPolicies = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("policies/rbac").path
+
+/// The repository's default audit policy.
+let defaultAuditPolicy = URL(fileURLWithPath: defaultPolicies).deletingLastPathComponent().appendingPathComponent("audit-policy.yaml").path
 
 struct TestClusterError: Error, CustomStringConvertible {
     let description: String

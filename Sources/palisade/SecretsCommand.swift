@@ -58,7 +58,7 @@ struct SecretsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let json = try await target.perform(
-                online: { client in try ServerAnswer.json(try await client.request("GET", "/palisade/v1/encryption/status", json: nil)) },
+                online: { client in try await client.request("GET", "/palisade/v1/encryption/status", json: nil).requireJSON() },
                 offline: { administrator in try await administrator.status().json }
             )
             print(target.output == .json ? JSONSerializer.string(json) : EncryptionTables.status(try EncryptionStatus(json: json)))
@@ -75,25 +75,13 @@ struct SecretsCommand: AsyncParsableCommand {
         func run() async throws {
             let json = try await target.perform(
                 online: { client in
-                    try ServerAnswer.json(
-                        try await client.request("POST", "/palisade/v1/encryption/rotate", body: nil, contentType: nil, timeout: .seconds(3600))
-                    )
+                    try await client.request("POST", "/palisade/v1/encryption/rotate", body: nil, contentType: nil, timeout: .seconds(3600))
+                        .requireJSON()
                 },
                 offline: { administrator in try await administrator.rotate().json }
             )
             print(target.output == .json ? JSONSerializer.string(json) : EncryptionTables.rotation(try KeyRotation.Report(json: json)))
         }
-    }
-}
-
-/// A server's JSON answer, or its Status message as the error.
-enum ServerAnswer {
-    static func json(_ response: PalisadeClient.Response) throws -> JSONValue {
-        guard (200..<300).contains(response.status), let json = response.json else {
-            let message = response.json?["message"]?.stringValue ?? "HTTP \(response.status)"
-            throw ValidationError("the server refused: \(message)")
-        }
-        return json
     }
 }
 
@@ -106,7 +94,7 @@ enum EncryptionTables {
             if rule.objects.isEmpty { rows.append([resources, rule.writer, "-", "0"]) }
             for entry in rule.objects { rows.append([resources, rule.writer, entry.key, String(entry.count)]) }
         }
-        return table(rows)
+        return TextTable.render(rows)
     }
 
     static func rotation(_ report: KeyRotation.Report) -> String {
@@ -116,14 +104,5 @@ enum EncryptionTables {
         retired keys: \(report.retiredKeys.isEmpty ? "none" : report.retiredKeys.joined(separator: ", "))
         \(status(report.status))
         """
-    }
-
-    private static func table(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
-            }.joined()
-        }.joined(separator: "\n")
     }
 }

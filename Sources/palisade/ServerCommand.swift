@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PalisadeAPI
 import PalisadeAdmission
+import PalisadeAudit
 import PalisadeAuth
 import PalisadeGateway
 import PalisadeSecrets
@@ -38,6 +39,21 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var encryptionConfig: String?
 
+    @Option(help: "audit.k8s.io/v1 Policy file (default: <policies>/audit-policy.yaml).")
+    var auditPolicyFile: String?
+
+    @Option(help: "The audit log (default: <data-dir>/audit/audit.log); rotated files sit beside it.")
+    var auditLogPath: String?
+
+    @Option(help: "Megabytes of audit log before it is rotated; 0 never rotates.")
+    var auditLogMaxsize = 100
+
+    @Option(help: "Rotated audit log files kept; 0 keeps any number.")
+    var auditLogMaxbackup = 100
+
+    @Option(help: "Days a rotated audit log file is kept; 0 keeps it regardless of age.")
+    var auditLogMaxage = 366
+
     @Flag(help: "fsync every write (survives power loss, slower); by default a commit survives a crash of the process.")
     var syncEveryWrite = false
 
@@ -60,12 +76,15 @@ struct ServerCommand: AsyncParsableCommand {
             host: listen.host, port: listen.port, certificatePath: pki.serverCertificatePath,
             privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
         )
+        let auditor = try RequestAuditor.open(
+            policy: try auditPolicy(logger: logger), log: auditLogConfiguration(), keysDirectory: dataDir + "/pki", logger: logger
+        )
         let kubeconfigPath = dataDir + "/admin.kubeconfig"
         let listen = self.listen
         let controlPlane = try await ControlPlane(
             store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger),
             encryption: EncryptionAdministrator(store: store, file: encryptionFile),
-            podSecurity: try podSecurityConfiguration(logger: logger), logger: logger
+            podSecurity: try podSecurityConfiguration(logger: logger), auditor: auditor, logger: logger
         ) { port in
             do {
                 try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)
@@ -107,6 +126,28 @@ struct ServerCommand: AsyncParsableCommand {
             return PodSecurityConfiguration()
         }
         return try PodSecurityConfiguration.load(path: path)
+    }
+
+    /// The audit policy; without the default file every request is recorded at Metadata (a
+    /// server never runs unaudited), loudly.
+    private func auditPolicy(logger: Logger) throws -> AuditPolicy {
+        let path = auditPolicyFile ?? policies + "/audit-policy.yaml"
+        guard auditPolicyFile != nil || FileManager.default.fileExists(atPath: path) else {
+            logger.warning("no audit policy found; every request is recorded at Metadata", metadata: ["file": "\(path)"])
+            return AuditPolicy(rules: [.init(level: .metadata)])
+        }
+        return try AuditPolicy.load(path: path)
+    }
+
+    private func auditLogConfiguration() throws -> AuditLogConfiguration {
+        guard auditLogMaxsize >= 0, auditLogMaxbackup >= 0, auditLogMaxage >= 0 else {
+            throw ValidationError("--audit-log-maxsize, --audit-log-maxbackup and --audit-log-maxage must not be negative")
+        }
+        var configuration = AuditLogConfiguration(path: auditLogPath ?? dataDir + "/audit/audit.log")
+        configuration.maxSize = auditLogMaxsize * 1024 * 1024
+        configuration.maxBackups = auditLogMaxbackup
+        configuration.maxAgeDays = auditLogMaxage
+        return configuration
     }
 
     /// The serving certificate's names: loopback, this host, the listen address and `--san` values.

@@ -3,11 +3,23 @@ import Foundation
 /// RFC 3339 timestamps as Kubernetes writes them (`2026-11-28T00:58:23Z`, whole seconds).
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
+        calendarText(date) + "Z"
+    }
+
+    /// MicroTime, as audit events and leases carry it: `2026-11-28T19:16:02.123456Z`.
+    public static func formatMicro(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let micros = min(Int(((seconds - seconds.rounded(.down)) * 1_000_000).rounded()), 999_999)
+        let digits = String(micros)
+        return calendarText(date) + "." + String(repeating: "0", count: 6 - digits.count) + digits + "Z"
+    }
+
+    private static func calendarText(_ date: Date) -> String {
         var time = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
         return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
+            format: "%04d-%02d-%02dT%02d:%02d:%02d",
             parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec
         )
     }

@@ -1,5 +1,6 @@
 import PalisadeAPI
 import PalisadeAdmission
+import PalisadeAudit
 import PalisadeAuth
 
 /// Pod Security admission in the request path. It reads what the decision needs (the
@@ -35,6 +36,7 @@ struct PodSecurityGuard: AdmissionCheck {
                 username: request.user?.name ?? ""
             )
         )
+        AuditAnnotations.record(decision.auditAnnotations)
         if let denial = decision.denial {
             let name = request.object.name ?? ""
             throw .forbidden("\(definition.plural) \"\(name)\" is forbidden: \(denial)", name: name, group: definition.group, kind: definition.plural)

@@ -6,14 +6,15 @@ import PalisadeAuth
 struct AuthorizationStage: Sendable {
     let authorizer: any Authorizer
 
-    func authorize(_ info: RequestInfo, user: UserInfo) async throws(APIError) {
+    /// Returns the reason of the allow (the binding that granted it), for the audit event.
+    func authorize(_ info: RequestInfo, user: UserInfo) async throws(APIError) -> String {
         let attributes = AuthorizationAttributes(
             user: user, verb: info.verb, isResourceRequest: info.isResourceRequest, apiGroup: info.apiGroup,
             apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource,
             namespace: info.namespace, name: info.name, path: info.path
         )
         switch await authorizer.authorize(attributes) {
-        case .allow: return
+        case .allow(let reason): return reason
         case .deny(let reason), .noOpinion(let reason):
             throw Self.forbidden(info, user: user, reason: reason)
         }

@@ -2,22 +2,28 @@ import Foundation
 import Hummingbird
 import Logging
 import PalisadeAPI
+import PalisadeAudit
 import PalisadeAuth
 
 /// Every request, in this order and no other:
 ///
-/// 1. authentication (client certificate → user; 401 without one)
-/// 2. impersonation (`Impersonate-*` headers, each authorized with the `impersonate` verb)
-/// 3. request info (verb, group, version, resource, namespace, name)
-/// 4. authorization (403 unless allowed)
-/// 5. the handler: discovery, OpenAPI, health, encryption administration, or a resource
-///    (decode, default, validate, admit, store)
+/// 1. audit: the record of the request begins (a failing audit log refuses it with 503)
+/// 2. request info (verb, group, version, resource, namespace, name)
+/// 3. authentication (client certificate → user; 401 without one)
+/// 4. impersonation (`Impersonate-*` headers, each authorized with the `impersonate` verb)
+///    → the audit level; RequestReceived is written
+/// 5. authorization (403 unless allowed)
+/// 6. the handler: discovery, OpenAPI, health, encryption and audit administration, or a
+///    resource (decode, default, validate, admit, store)
+/// 7. audit: ResponseComplete is written (on disk, for writes) before the client hears back;
+///    a stream records ResponseStarted, and ResponseComplete when it ends
 ///
 /// Errors become `metav1.Status` responses here and nowhere else; an unexpected error is
 /// logged with the request ID and answered with a generic 500 that reveals nothing.
 struct Pipeline: HTTPResponder {
     typealias Context = GatewayRequestContext
 
+    let auditor: RequestAuditor
     let authentication: AuthenticationStage
     let impersonation: ImpersonationStage
     let authorization: AuthorizationStage
@@ -26,24 +32,43 @@ struct Pipeline: HTTPResponder {
     let openAPI: OpenAPIHandler
     let health: HealthHandler
     let encryption: EncryptionHandler
+    let auditQueries: AuditQueryHandler
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
-        var context = context
+        var audit = auditor.begin(request, context: context)
+        if auditor.log.failure != nil { return RequestAudit.unavailable(auditID: audit.auditID) }
         do {
-            let caller = try await authentication.authenticate(context)
-            let user = try await impersonation.effectiveUser(caller, headers: request.headers)
-            context.user = user
-            let info = RequestInfoResolver.resolve(
-                method: request.method.rawValue, path: request.uri.path, query: QueryParameters(request.uri.query)
-            )
-            context.requestInfo = info
-            try await authorization.authorize(info, user: user)
-            return try await route(request, context: context, info: info)
+            let response = try await serve(request, context: context, audit: &audit)
+            return await audit.complete(response)
         } catch let error as APIError {
-            return APIResponse.error(error)
+            return await audit.complete(APIResponse.error(error), error: error)
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(type(of: error))"])
-            return APIResponse.error(.internalError(requestID: context.requestID))
+            context.logger.error("request failed", metadata: ["error": "\(type(of: error))", "auditID": "\(audit.auditID)"])
+            let failure = APIError.internalError(requestID: context.requestID)
+            return await audit.complete(APIResponse.error(failure), error: failure)
+        }
+    }
+
+    private func serve(_ request: Request, context: GatewayRequestContext, audit: inout RequestAudit) async throws -> Response {
+        var context = context
+        var request = request
+        let info = RequestInfoResolver.resolve(
+            method: request.method.rawValue, path: request.uri.path, query: QueryParameters(request.uri.query)
+        )
+        context.requestInfo = info
+        audit.info = info
+        let caller = try await authentication.authenticate(context)
+        audit.caller = caller
+        let user = try await impersonation.effectiveUser(caller, headers: request.headers)
+        context.user = user
+        audit.resolved(caller: caller, user: user)
+        try await audit.requestReceived()
+        audit.authorized(reason: try await authorization.authorize(info, user: user))
+        if audit.decision.level >= .request && info.isResourceRequest {
+            audit.requestObject = try await AuditBodies.capture(&request)
+        }
+        return try await AuditAnnotations.$current.withValue(audit.annotations) {
+            try await route(request, context: context, info: info)
         }
     }
 
@@ -56,6 +81,7 @@ struct Pipeline: HTTPResponder {
             if let response = await health.respond(path: path) { return response }
         }
         if let response = try await encryption.respond(method: request.method, path: path) { return response }
+        if let response = try await auditQueries.respond(request, path: path) { return response }
         throw APIError.pathNotFound
     }
 }
