@@ -21,6 +21,7 @@ deps:
 
 build: deps
 	$(SWIFT) build --product palisade
+	$(SWIFT) build --product kauth
 
 ## Run a local cluster on the embedded SQLite store; data, PKI and kubeconfig under $(DATA_DIR)/.
 up: build
@@ -43,6 +44,7 @@ test-e2e: build
 	bash Tests/e2e/encryption.sh
 	bash Tests/e2e/pod_security.sh
 	bash Tests/e2e/limits_quotas.sh
+	bash Tests/e2e/audit.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps
@@ -52,6 +54,7 @@ bench: deps
 	bash bench/rbac.sh
 	bash bench/secrets.sh
 	bash bench/admission.sh
+	bash bench/audit.sh
 
 clean:
 	rm -rf .build

@@ -15,19 +15,6 @@ NS=team-a
 CERTS="$E2E_TMP/certs"
 mkdir -p "$CERTS"
 
-# user_kubeconfig NAME SUBJECT — mints a client certificate for SUBJECT from the cluster CA
-# and writes a kubeconfig for it (certificates embedded) to $CERTS/NAME.kubeconfig.
-user_kubeconfig() {
-    local name="$1" subject="$2" kcfg="$CERTS/$1.kubeconfig"
-    issue_client_cert "$SERVER_DATA/pki/ca.crt" "$SERVER_DATA/pki/ca.key" "$subject" "$CERTS/$name"
-    kubectl config --kubeconfig "$kcfg" set-cluster palisade --server="https://127.0.0.1:$SERVER_PORT" \
-        --certificate-authority="$SERVER_DATA/pki/ca.crt" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-credentials "$name" --client-certificate="$CERTS/$name.crt" \
-        --client-key="$CERTS/$name.key" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-context "$name" --cluster=palisade --user="$name" >/dev/null
-    kubectl config --kubeconfig "$kcfg" use-context "$name" >/dev/null
-}
-
 # kubectl as one of the minted users (the administrator is plain `kc`, via KUBECONFIG).
 as_alice() { kc --kubeconfig "$CERTS/alice.kubeconfig" "$@"; }
 as_bob() { kc --kubeconfig "$CERTS/bob.kubeconfig" "$@"; }

@@ -1,7 +1,8 @@
 import Foundation
 import PalisadeAPI
 
-/// Which events an auditor asks for. Every field that is set must match; by default only
+/// Which events an auditor asks for. Every field that is set must match (a user or group
+/// matches the authenticated user and the one it impersonated); by default only
 /// each request's final event (ResponseComplete, or Panic) is returned, so one request is
 /// one row.
 public struct AuditQuery: Sendable, Equatable {
@@ -28,8 +29,8 @@ public struct AuditQuery: Sendable, Equatable {
 
     public func matches(_ event: JSONValue) -> Bool {
         if !stages.isEmpty && !stages.contains(where: { $0.rawValue == event["stage"]?.stringValue }) { return false }
-        if let user, event[path: ["user", "username"]]?.stringValue != user { return false }
-        if let group, !(event[path: ["user", "groups"]]?.arrayValue ?? []).contains(.string(group)) { return false }
+        if let user, !Self.actors(of: event).contains(where: { $0["username"]?.stringValue == user }) { return false }
+        if let group, !Self.actors(of: event).contains(where: { ($0["groups"]?.arrayValue ?? []).contains(.string(group)) }) { return false }
         if let verb, event["verb"]?.stringValue != verb { return false }
         if let resource, !Self.resource(resource, matches: event["objectRef"]) { return false }
         if let namespace, event[path: ["objectRef", "namespace"]]?.stringValue ?? "" != namespace { return false }
@@ -42,6 +43,11 @@ public struct AuditQuery: Sendable, Equatable {
             if let until, time > until { return false }
         }
         return true
+    }
+
+    /// Who a request was by: the authenticated user and, when impersonating, whom it acted as.
+    static func actors(of event: JSONValue) -> [JSONValue] {
+        [event["user"], event["impersonatedUser"]].compactMap { $0 }
     }
 
     /// Denied: refused by authorization (or impersonation), or not authenticated.

@@ -36,7 +36,7 @@ struct PodSecurityGuard: AdmissionCheck {
                 username: request.user?.name ?? ""
             )
         )
-        AuditAnnotations.record(decision.auditAnnotations)
+        AuditContext.record(decision.auditAnnotations)
         if let denial = decision.denial {
             let name = request.object.name ?? ""
             throw .forbidden("\(definition.plural) \"\(name)\" is forbidden: \(denial)", name: name, group: definition.group, kind: definition.plural)

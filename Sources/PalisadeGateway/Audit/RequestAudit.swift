@@ -24,7 +24,8 @@ struct RequestAudit: Sendable {
     let sourceIP: String
     let userAgent: String?
     let clientAuditID: String?
-    let annotations = AuditAnnotations()
+    /// What the stages report: annotations, the name of a created object.
+    let context = AuditContext()
 
     var caller: UserInfo?
     var impersonated: UserInfo?
@@ -48,7 +49,7 @@ struct RequestAudit: Sendable {
     }
 
     func authorized(reason: String) {
-        annotations.add([Self.decisionAnnotation: "allow", Self.reasonAnnotation: reason])
+        context.add([Self.decisionAnnotation: "allow", Self.reasonAnnotation: reason])
     }
 
     /// A mutating request's final event must be on disk before the client hears back.
@@ -114,7 +115,7 @@ struct RequestAudit: Sendable {
         event.userAgent = userAgent
         event.objectRef = objectReference
         event.responseStatus = status
-        event.annotations = annotations.all
+        event.annotations = context.annotations
         if let clientAuditID { event.annotations[Self.clientAuditIDAnnotation] = clientAuditID }
         if status?["code"]?.intValue == 403 && event.annotations[Self.decisionAnnotation] == nil {
             event.annotations[Self.decisionAnnotation] = "forbid"
@@ -132,8 +133,7 @@ struct RequestAudit: Sendable {
 
     private var objectReference: AuditEvent.ObjectReference? {
         guard let info, info.isResourceRequest else { return nil }
-        var name = info.name
-        if name.isEmpty, info.verb == "create", let created = requestObject?[path: ["metadata", "name"]]?.stringValue { name = created }
+        let name = info.name.isEmpty && info.verb == "create" ? context.createdName ?? "" : info.name
         return AuditEvent.ObjectReference(
             resource: info.resource, namespace: info.namespace, name: name, apiGroup: info.apiGroup,
             apiVersion: info.apiVersion, subresource: info.subresource

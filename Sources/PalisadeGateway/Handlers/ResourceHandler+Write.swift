@@ -1,11 +1,14 @@
 import Foundation
 import Hummingbird
 import PalisadeAPI
+import PalisadeAudit
 
 extension ResourceHandler {
     func create(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
         let object = try ContentNegotiation.decodeBody(try await body(of: request), contentType: request.headers[.contentType])
+        AuditContext.current?.createdName = object.name
         let result = try await registry.create(target.definition, namespace: target.namespace, body: object, options: try writeOptions(query, target))
+        AuditContext.current?.createdName = result.object.name
         return try render(result.object, target, request, query, status: .created, warnings: result.warnings)
     }
 

@@ -67,7 +67,7 @@ struct Pipeline: HTTPResponder {
         if audit.decision.level >= .request && info.isResourceRequest {
             audit.requestObject = try await AuditBodies.capture(&request)
         }
-        return try await AuditAnnotations.$current.withValue(audit.annotations) {
+        return try await AuditContext.$current.withValue(audit.context) {
             try await route(request, context: context, info: info)
         }
     }
