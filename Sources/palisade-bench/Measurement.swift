@@ -77,3 +77,22 @@ extension Measurement {
         latencies.isEmpty ? .zero : latencies.reduce(.zero, +) / latencies.count
     }
 }
+
+extension Measurement {
+    /// Measures each candidate `rounds` times, alternating between them so drift on a busy
+    /// machine hits all alike; prints each run and returns the mean rate per candidate.
+    static func alternating<Candidate>(
+        _ candidates: [(name: String, value: Candidate)], rounds: Int = 2,
+        _ measure: (_ candidate: Candidate, _ label: String) async throws -> Measurement
+    ) async throws -> [String: Double] {
+        var rates: [String: [Double]] = [:]
+        for round in 0..<rounds {
+            for candidate in candidates {
+                let measurement = try await measure(candidate.value, "\(candidate.name) #\(round + 1)")
+                print("  " + measurement.summary)
+                rates[candidate.name, default: []].append(measurement.operationsPerSecond)
+            }
+        }
+        return rates.mapValues { $0.reduce(0, +) / Double($0.count) }
+    }
+}

@@ -32,16 +32,11 @@ struct SecretsBenchmark: AsyncParsableCommand {
         let encrypted = try PalisadeClient(kubeconfigPath: kubeconfig, connections: connections)
         let identity = try PalisadeClient(kubeconfigPath: identityKubeconfig, connections: connections)
         defer { Task { try? await encrypted.shutdown(); try? await identity.shutdown() } }
-        var rates: [String: [Double]] = [:]
-        for round in 0..<2 {
-            for (name, client) in [("identity", identity), ("secretbox", encrypted)] {
-                let measurement = try await createSecrets(client, label: "\(name) #\(round + 1)")
-                print("  " + measurement.summary)
-                rates[name, default: []].append(measurement.operationsPerSecond)
-            }
+        let rates = try await Measurement.alternating([("identity", identity), ("secretbox", encrypted)]) { client, label in
+            try await createSecrets(client, label: label)
         }
-        let plain = rates["identity"]!.reduce(0, +) / 2
-        let sealed = rates["secretbox"]!.reduce(0, +) / 2
+        let plain = rates["identity"]!
+        let sealed = rates["secretbox"]!
         print(String(format: "Secret creates: identity %.0f/s, secretbox %.0f/s, ratio %.3f (encryption costs %.1f %%)", plain, sealed, sealed / plain, (1 - sealed / plain) * 100))
     }
 
