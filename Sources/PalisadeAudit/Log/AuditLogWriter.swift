@@ -88,6 +88,9 @@ extension AuditLog {
                 if !batch.isEmpty { write(batch, onWritten: onWritten) }
                 checkpointIfDue(force: false)
             }
+            if !unwritten.isEmpty {
+                logger.error("audit events could not be written before shutdown", metadata: ["bytes": "\(unwritten.count)"])
+            }
             checkpointIfDue(force: true)
             file.close()
             let waiters: [CheckedContinuation<Void, Never>] = guarded {
