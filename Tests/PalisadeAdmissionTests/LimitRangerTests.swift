@@ -54,6 +54,25 @@ struct LimitRangerTests {
         #expect(LimitRanger.violations([bounds], pod: fitting).isEmpty)
     }
 
+    @Test func claimStorageIsBoundedByPersistentVolumeClaimItems() {
+        let bounds = Self.limitRange([
+            ["type": "PersistentVolumeClaim", "min": ["storage": "1Gi"], "max": ["storage": "10Gi"]],
+            ["type": "Container", "max": ["cpu": "1"]],
+        ])
+        func claim(_ storage: String?) -> JSONValue {
+            var claim: JSONValue = ["apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "data"], "spec": ["accessModes": ["ReadWriteOnce"]]]
+            if let storage { claim[path: ["spec", "resources", "requests", "storage"]] = .string(storage) }
+            return claim
+        }
+        #expect(LimitRanger.violations([bounds], claim: claim("5Gi")).isEmpty)
+        #expect(LimitRanger.violations([bounds], claim: claim("500Mi")) == ["minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi"])
+        #expect(LimitRanger.violations([bounds], claim: claim("20Gi")) == ["maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 20Gi"])
+        #expect(LimitRanger.violations([bounds], claim: claim(nil)) == [
+            "minimum storage usage per PersistentVolumeClaim is 1Gi.  No request is specified",
+            "maximum storage usage per PersistentVolumeClaim is 10Gi.  No request is specified",
+        ])
+    }
+
     @Test func podBoundsSumContainersAndCountTheLargestInitContainer() {
         let bounds = Self.limitRange([["type": "Pod", "max": ["cpu": "1"]]])
         let twoHalves = Self.pod([

@@ -32,6 +32,24 @@ import Testing
         }
     }
 
+    @Test func claimsAreHeldToTheirStorageBounds() async throws {
+        try await TestCluster.with { cluster in
+            try await cluster.admin.create(Self.limitRanges, Self.limitRange([["type": "PersistentVolumeClaim", "max": ["storage": "10Gi"]]]))
+            func claim(_ name: String, _ storage: String) -> JSONValue {
+                [
+                    "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": .string(name)],
+                    "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": .string(storage)]]],
+                ]
+            }
+            let claims = "/api/v1/namespaces/default/persistentvolumeclaims"
+            try await cluster.admin.create(claims, claim("small", "1Gi"))
+            try await cluster.expectNoWrites {
+                let status = try await cluster.admin.request("POST", claims, json: claim("huge", "1Ti")).expectFailure(403, "Forbidden")
+                #expect(status["message"]?.stringValue == #"persistentvolumeclaims "huge" is forbidden: maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 1Ti"#)
+            }
+        }
+    }
+
     @Test func aChangedLimitRangeGovernsTheNextPod() async throws {
         try await TestCluster.with { cluster in
             try await cluster.admin.create(Self.limitRanges, Self.limitRange([["type": "Container", "max": ["memory": "1Gi"]]]))

@@ -1,10 +1,10 @@
 import Foundation
 import PalisadeAPI
 
-/// Kubernetes' LimitRanger for Pods, without I/O: the namespace's LimitRanges fill in the
-/// requests and limits containers leave out (`defaultRequest`, `default`), then every
-/// `Container` and `Pod` item is checked (`min`, `max`, `maxLimitRequestRatio`), with
-/// Kubernetes' wording.
+/// Kubernetes' LimitRanger, without I/O: the namespace's LimitRanges fill in the requests
+/// and limits containers leave out (`defaultRequest`, `default`), then every `Container` and
+/// `Pod` item is checked (`min`, `max`, `maxLimitRequestRatio`), and every
+/// `PersistentVolumeClaim` item bounds a claim's requested storage, with Kubernetes' wording.
 public enum LimitRanger {
     /// Sets the defaults of every `Container` item on the containers and init containers that
     /// lack them; returns whether anything changed.
@@ -46,6 +46,28 @@ public enum LimitRanger {
         }
         for item in items(limitRanges, type: "Pod") {
             found += check(item, kind: "Pod", usage: PodResources(pod: pod))
+        }
+        return found
+    }
+
+    /// What a PersistentVolumeClaim breaks: its requests (a claim has no limits) against the
+    /// `min` and `max` of every `PersistentVolumeClaim` item.
+    public static func violations(_ limitRanges: [JSONValue], claim: JSONValue) -> [String] {
+        let requests = Quantity.list(claim[path: ["spec", "resources", "requests"]])
+        let kind = "PersistentVolumeClaim"
+        var found: [String] = []
+        for item in items(limitRanges, type: kind) {
+            for (bound, comparison) in [("minimum", "min"), ("maximum", "max")] {
+                for (resource, limit) in quantities(item[comparison]) {
+                    guard let request = requests[resource] else {
+                        found.append("\(bound) \(resource) usage per \(kind) is \(limit).  No request is specified")
+                        continue
+                    }
+                    if comparison == "min" ? request < limit : request > limit {
+                        found.append("\(bound) \(resource) usage per \(kind) is \(limit), but request is \(request)")
+                    }
+                }
+            }
         }
         return found
     }

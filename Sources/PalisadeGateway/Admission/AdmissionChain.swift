@@ -2,9 +2,10 @@ import PalisadeAPI
 import PalisadeAdmission
 import PalisadeStore
 
-/// The admission plugins every write passes, in Kubernetes' order: the mutating ones first
-/// (ServiceAccount, LimitRanger's defaults and bounds), then the validating ones (the service
-/// account exists, PodSecurity, RBAC escalation prevention, ResourceQuota last).
+/// The admission plugins every write passes, in Kubernetes' order: NamespaceLifecycle, the
+/// mutating ones (ServiceAccount, LimitRanger's defaults and bounds), then the validating
+/// ones (the service account exists, PodSecurity, RBAC escalation prevention, ResourceQuota
+/// last).
 /// NodeRestriction and rules from `policies/` take their place here as they arrive.
 public struct AdmissionChain: Sendable {
     public let mutators: [any MutatingAdmission]
@@ -21,20 +22,22 @@ public struct AdmissionChain: Sendable {
         reads = AdmissionReads(store: ObjectRegistry(store: store))
         // The chain's own writes (default accounts, quota status) go through here, so the cache hears of them.
         let reader = ObjectRegistry(store: store, observers: [reads])
+        let lifecycle = NamespaceLifecycleGuard(reads: reads)
         let limitRanger = LimitRangeGuard(reads: reads)
-        serviceAccounts = ServiceAccountGuard(reads: reads, writer: reader)
+        serviceAccounts = ServiceAccountGuard(reads: reads, lifecycle: lifecycle, writer: reader)
         quotas = QuotaLedger(reader: reader, reads: reads)
-        mutators = [serviceAccounts, limitRanger]
+        mutators = [lifecycle, serviceAccounts, limitRanger]
         checks = [
             serviceAccounts,
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reads: reads, reader: reader),
         ] + (escalation.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]
     }
 
-    /// Gives every namespace its `default` ServiceAccount (namespaces created before this
-    /// server version, or whose account was deleted while it was down).
+    /// Gives every active namespace its `default` ServiceAccount (namespaces created before
+    /// this server version, or whose account was deleted while it was down).
     public func provideServiceAccounts(_ registry: ObjectRegistry) async throws(APIError) {
-        for namespace in try await registry.list(NamespaceFinalizer.namespaces, namespace: nil, options: ListOptions()).items {
+        for namespace in try await registry.list(NamespaceFinalizer.namespaces, namespace: nil, options: ListOptions()).items
+        where !NamespaceLifecycleGuard.isTerminating(namespace) {
             try await serviceAccounts.ensureDefault(in: namespace.name ?? "")
         }
     }

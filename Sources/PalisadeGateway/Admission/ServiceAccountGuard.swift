@@ -11,6 +11,8 @@ struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
 
     /// Accounts, cached.
     let reads: AdmissionReads
+    /// The server's own writes pass no admission: the account goes only into a live namespace.
+    let lifecycle: NamespaceLifecycleGuard
     /// Creates default accounts, without admission of its own.
     let writer: ObjectRegistry
 
@@ -51,6 +53,7 @@ struct ServiceAccountGuard: MutatingAdmission, AdmissionCheck {
 
     /// Creates the namespace's `default` ServiceAccount unless it exists.
     func ensureDefault(in namespace: String) async throws(APIError) {
+        try await lifecycle.requireActive(namespace)
         do {
             _ = try await writer.create(
                 Self.serviceAccounts, namespace: namespace, body: ["metadata": ["name": .string(Self.defaultName)]], options: WriteOptions()

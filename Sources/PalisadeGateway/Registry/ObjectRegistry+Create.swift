@@ -19,7 +19,6 @@ extension ObjectRegistry {
             if generated { candidate.name = (object.generateName ?? "") + NameGenerator.suffix() }
             resetSystemFields(&candidate, definition)
             try defaultAndValidate(&candidate, definition, old: nil)
-            if definition.namespaced { try await requireActiveNamespace(candidate.namespace ?? "") }
             try await mutate(&candidate, definition, options: options)
             let allWarnings = warnings + (try await admit(.create, definition, candidate, old: nil, options: options))
             if options.dryRun {

@@ -162,22 +162,4 @@ public struct ObjectRegistry: Sendable {
     func matches(_ object: JSONValue, _ definition: ResourceDefinition, _ options: ListOptions) -> Bool {
         options.labelSelector.matches(object.labels) && options.fieldSelector.matches { definition.fieldValue(object, $0) }
     }
-
-    // MARK: Namespace lifecycle
-
-    /// New content may only go into a namespace that exists and is not being deleted.
-    func requireActiveNamespace(_ namespace: String) async throws(APIError) {
-        let object: JSONValue
-        do {
-            object = try await get(ServedResources.lookup(group: "", version: "v1", resource: "namespaces")!, namespace: nil, name: namespace)
-        } catch where error.code == 404 {
-            throw .notFound(resource: "namespaces", name: namespace)
-        }
-        if object.deletionTimestamp != nil || object[path: ["status", "phase"]]?.stringValue == "Terminating" {
-            throw .forbidden(
-                "unable to create new content in namespace \(namespace) because it is being terminated",
-                name: namespace, kind: "namespaces"
-            )
-        }
-    }
 }
