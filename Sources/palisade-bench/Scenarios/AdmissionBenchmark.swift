@@ -22,10 +22,11 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         let policy = PodSecurityLevelVersion(.restricted)
         let evaluator = PodSecurityEvaluator.standard
         for (name, pod) in [("compliant pod", Self.pod(compliant: true)), ("violating pod", Self.pod(compliant: false))] {
-            guard let extracted = PodTemplateExtraction.pod(in: pod) else { throw ValidationError("no pod in the sample") }
+            guard PodTemplateExtraction.pod(in: pod) != nil else { throw ValidationError("no pod in the sample") }
             var violations = 0
+            // As in the server: the pod view is taken from the object, then evaluated.
             let measurement = Measurement.repeating(name, duration: .seconds(seconds)) {
-                violations += evaluator.evaluate(policy, pod: extracted).count
+                violations += evaluator.evaluate(policy, object: pod).count
             }
             print("  " + measurement.summary + "  (\(violations / max(measurement.latencies.count, 1)) violations each)")
         }

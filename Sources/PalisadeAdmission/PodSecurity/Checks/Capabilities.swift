@@ -24,6 +24,7 @@ struct CapabilitiesRestrictedCheck: PodSecurityCheck {
     let level = PodSecurityLevel.restricted
     let revisions = [22, 25]
     let overrides = ["capabilities_baseline"]
+    static let allowedToAdd: Set<String> = ["NET_BIND_SERVICE"]
 
     func evaluate(_ pod: PodSecurityPod, revision: Int) -> PodSecurityViolation? {
         if revision >= 25 && pod.isWindows { return nil }
@@ -32,7 +33,7 @@ struct CapabilitiesRestrictedCheck: PodSecurityCheck {
         if !missingDropAll.isEmpty {
             clauses.append(#"\#(Phrase.containers(missingDropAll)) must set securityContext.capabilities.drop=["ALL"]"#)
         }
-        if let adding = CapabilityAdditions(pod, allowed: ["NET_BIND_SERVICE"]).clause {
+        if let adding = CapabilityAdditions(pod, allowed: Self.allowedToAdd).clause {
             clauses.append(adding)
         }
         guard !clauses.isEmpty else { return nil }

@@ -10,11 +10,14 @@ struct HostPortsCheck: PodSecurityCheck {
         var containers: [String] = []
         var ports: Set<String> = []
         for container in pod.containers {
-            let used = (container.json.present("ports")?.arrayValue ?? []).compactMap { $0.present("hostPort")?.intValue }
-                .filter { $0 != 0 }
-            guard !used.isEmpty else { continue }
-            containers.append(container.name)
-            ports.formUnion(used.map { String($0) })
+            guard let declared = container.json.present("ports")?.arrayValue else { continue }
+            var uses = false
+            for port in declared {
+                guard let hostPort = port.present("hostPort")?.intValue, hostPort != 0 else { continue }
+                ports.insert(String(hostPort))
+                uses = true
+            }
+            if uses { containers.append(container.name) }
         }
         guard !containers.isEmpty else { return nil }
         // Kubernetes sorts the ports as strings, so 8080 comes before 9.

@@ -28,16 +28,23 @@ struct HostProbesAndHostLifecycleCheck: PodSecurityCheck {
 
     /// The non-empty `httpGet.host` and `tcpSocket.host` values of a container's probes and
     /// lifecycle hooks.
+    /// (Plain loops over static lists: this runs for every container of every pod write.)
     private static func hosts(in container: JSONValue) -> [String] {
-        var handlers = ["livenessProbe", "readinessProbe", "startupProbe"].compactMap { container.present($0) }
-        if let lifecycle = container.present("lifecycle") {
-            handlers += ["postStart", "preStop"].compactMap { lifecycle.present($0) }
-        }
-        return handlers.flatMap { handler in
-            ["httpGet", "tcpSocket"].compactMap { action in
-                guard let host = handler.present(action, "host")?.stringValue, !host.isEmpty else { return nil }
-                return host
+        var hosts: [String] = []
+        func collect(_ handler: JSONValue?) {
+            guard let handler else { return }
+            for action in actions {
+                if let host = handler.present(action, "host")?.stringValue, !host.isEmpty { hosts.append(host) }
             }
         }
+        for probe in probes { collect(container.present(probe)) }
+        if let lifecycle = container.present("lifecycle") {
+            for hook in hooks { collect(lifecycle.present(hook)) }
+        }
+        return hosts
     }
+
+    private static let probes = ["livenessProbe", "readinessProbe", "startupProbe"]
+    private static let hooks = ["postStart", "preStop"]
+    private static let actions = ["httpGet", "tcpSocket"]
 }

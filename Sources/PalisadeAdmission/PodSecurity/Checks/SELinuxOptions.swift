@@ -7,10 +7,12 @@ struct SELinuxOptionsCheck: PodSecurityCheck {
     let level = PodSecurityLevel.baseline
     let revisions = [0, 31]
 
+    private static let originalTypes: Set<String> = ["", "container_t", "container_init_t", "container_kvm_t"]
+    private static let typesSince31 = originalTypes.union(["container_engine_t"])
+
     /// v1.31 admits `container_engine_t`, for container engines run inside containers.
     static func allowedTypes(revision: Int) -> Set<String> {
-        let original: Set<String> = ["", "container_t", "container_init_t", "container_kvm_t"]
-        return revision >= 31 ? original.union(["container_engine_t"]) : original
+        revision >= 31 ? typesSince31 : originalTypes
     }
 
     func evaluate(_ pod: PodSecurityPod, revision: Int) -> PodSecurityViolation? {
