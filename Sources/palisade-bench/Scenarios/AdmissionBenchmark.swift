@@ -21,14 +21,18 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         print("palisade-bench admission: evaluations on one core, then sequential Pod creates into SQLite")
         let policy = PodSecurityLevelVersion(.restricted)
         let evaluator = PodSecurityEvaluator.standard
-        for (name, pod) in [("compliant pod", Self.pod(compliant: true)), ("violating pod", Self.pod(compliant: false))] {
-            guard PodTemplateExtraction.pod(in: pod) != nil else { throw ValidationError("no pod in the sample") }
+        for (name, pod) in [("compliant", Self.pod(compliant: true)), ("violating", Self.pod(compliant: false))] {
+            guard let extracted = PodTemplateExtraction.pod(in: pod) else { throw ValidationError("no pod in the sample") }
             var violations = 0
+            let evaluation = Measurement.repeating("\(name) pod", duration: .seconds(seconds)) {
+                violations += evaluator.evaluate(policy, pod: extracted).count
+            }
+            print("  " + evaluation.summary + "  (evaluate; \(violations / max(evaluation.latencies.count, 1)) violations each)")
             // As in the server: the pod view is taken from the object, then evaluated.
-            let measurement = Measurement.repeating(name, duration: .seconds(seconds)) {
+            let whole = Measurement.repeating("\(name) object", duration: .seconds(seconds)) {
                 violations += evaluator.evaluate(policy, object: pod).count
             }
-            print("  " + measurement.summary + "  (\(violations / max(measurement.latencies.count, 1)) violations each)")
+            print("  " + whole.summary + "  (extract the pod view, then evaluate)")
         }
         try await chainCost()
     }
