@@ -24,12 +24,12 @@ struct AdmissionBenchmark: AsyncParsableCommand {
         for (name, pod) in [("compliant", Self.pod(compliant: true)), ("violating", Self.pod(compliant: false))] {
             guard let extracted = PodTemplateExtraction.pod(in: pod) else { throw ValidationError("no pod in the sample") }
             var violations = 0
-            let evaluation = Measurement.repeating("\(name) pod", duration: .seconds(seconds)) {
+            let evaluation = Measurement.repeating(name, duration: .seconds(seconds)) {
                 violations += evaluator.evaluate(policy, pod: extracted).count
             }
             print("  " + evaluation.summary + "  (evaluate; \(violations / max(evaluation.latencies.count, 1)) violations each)")
             // As in the server: the pod view is taken from the object, then evaluated.
-            let whole = Measurement.repeating("\(name) object", duration: .seconds(seconds)) {
+            let whole = Measurement.repeating("\(name)+view", duration: .seconds(seconds)) {
                 violations += evaluator.evaluate(policy, object: pod).count
             }
             print("  " + whole.summary + "  (extract the pod view, then evaluate)")
