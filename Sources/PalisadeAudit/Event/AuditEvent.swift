@@ -80,24 +80,4 @@ public struct AuditEvent: Sendable {
         stageTimestamp = requestReceivedTimestamp
         annotations = [:]
     }
-
-    /// The event as written: bodies only at the levels that carry them.
-    public var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "kind": "Event", "apiVersion": "audit.k8s.io/v1",
-            "level": .string(level.rawValue), "auditID": .string(auditID), "stage": .string(stage.rawValue),
-            "requestURI": .string(requestURI), "verb": .string(verb), "user": user.json,
-            "sourceIPs": .array(sourceIPs.map(JSONValue.string)),
-            "requestReceivedTimestamp": .string(Timestamp.formatMicro(requestReceivedTimestamp)),
-            "stageTimestamp": .string(Timestamp.formatMicro(stageTimestamp)),
-        ]
-        if let impersonatedUser { object["impersonatedUser"] = impersonatedUser.json }
-        if let userAgent { object["userAgent"] = .string(userAgent) }
-        if let objectRef { object["objectRef"] = objectRef.json }
-        if let responseStatus { object["responseStatus"] = responseStatus }
-        if level >= .request, let requestObject { object["requestObject"] = requestObject }
-        if level >= .requestResponse, let responseObject { object["responseObject"] = responseObject }
-        if !annotations.isEmpty { object["annotations"] = .object(annotations.mapValues(JSONValue.string)) }
-        return .object(object)
-    }
 }

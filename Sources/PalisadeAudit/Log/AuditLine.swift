@@ -26,43 +26,70 @@ public enum AuditLine {
         let sequenceOffset: Int
     }
 
-    /// Serializes `event` (keys sorted, as everywhere) with the chain annotations in place.
+    /// Serializes `event` with the chain annotations in place: members in sorted key order,
+    /// as everything Palisade writes, emitted straight from the event's fields (no
+    /// intermediate dictionary: this runs for every request). Bodies appear only at the
+    /// levels that carry them.
     public static func encode(_ event: AuditEvent) -> Encoded {
-        guard case .object(let fields) = event.json else { preconditionFailure("an event is an object") }
-        var annotations = event.annotations.mapValues(JSONValue.string)
-        for key in [sequenceKey, previousKey, chainKey] { annotations[key] = "" }
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
+        var out = JSONObjectWriter()
         var offsets: [String: Int] = [:]
-        out.append(UInt8(ascii: "{"))
-        var merged = fields
-        merged["annotations"] = .object(annotations)
-        for (index, key) in merged.keys.sorted().enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONSerializer.write(.string(key), into: &out)
-            out.append(UInt8(ascii: ":"))
-            guard key == "annotations" else {
-                JSONSerializer.write(merged[key]!, into: &out)
+        out.key("annotations")
+        out.bytes.append(UInt8(ascii: "{"))
+        var annotations = event.annotations
+        for key in [sequenceKey, previousKey, chainKey] { annotations[key] = "" }
+        for (position, name) in annotations.keys.sorted().enumerated() {
+            if position > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            JSONSerializer.write(.string(name), into: &out.bytes)
+            out.bytes.append(UInt8(ascii: ":"))
+            guard [sequenceKey, previousKey, chainKey].contains(name) else {
+                JSONSerializer.write(.string(annotations[name]!), into: &out.bytes)
                 continue
             }
-            out.append(UInt8(ascii: "{"))
-            for (position, name) in annotations.keys.sorted().enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                JSONSerializer.write(.string(name), into: &out)
-                out.append(UInt8(ascii: ":"))
-                if [sequenceKey, previousKey, chainKey].contains(name) {
-                    out.append(UInt8(ascii: "\""))
-                    offsets[name] = out.count
-                    if name != sequenceKey { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: macLength)) }
-                    out.append(UInt8(ascii: "\""))
-                } else {
-                    JSONSerializer.write(annotations[name]!, into: &out)
-                }
-            }
-            out.append(UInt8(ascii: "}"))
+            out.bytes.append(UInt8(ascii: "\""))
+            offsets[name] = out.bytes.count
+            if name != sequenceKey { out.bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: macLength)) }
+            out.bytes.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "}"))
-        return Encoded(bytes: out, chainOffset: offsets[chainKey]!, previousOffset: offsets[previousKey]!, sequenceOffset: offsets[sequenceKey]!)
+        out.bytes.append(UInt8(ascii: "}"))
+        out.member("apiVersion", "audit.k8s.io/v1")
+        out.member("auditID", .string(event.auditID))
+        if let impersonated = event.impersonatedUser { out.member("impersonatedUser", impersonated.json) }
+        out.member("kind", "Event")
+        out.member("level", .string(event.level.rawValue))
+        if let reference = event.objectRef { out.member("objectRef", reference.json) }
+        if event.level >= .request, let body = event.requestObject { out.member("requestObject", body) }
+        out.member("requestReceivedTimestamp", .string(Timestamp.formatMicro(event.requestReceivedTimestamp)))
+        out.member("requestURI", .string(event.requestURI))
+        if event.level >= .requestResponse, let body = event.responseObject { out.member("responseObject", body) }
+        if let status = event.responseStatus { out.member("responseStatus", status) }
+        out.member("sourceIPs", .array(event.sourceIPs.map(JSONValue.string)))
+        out.member("stage", .string(event.stage.rawValue))
+        out.member("stageTimestamp", .string(Timestamp.formatMicro(event.stageTimestamp)))
+        out.member("user", event.user.json)
+        if let agent = event.userAgent { out.member("userAgent", .string(agent)) }
+        out.member("verb", .string(event.verb))
+        out.bytes.append(UInt8(ascii: "}"))
+        return Encoded(bytes: out.bytes, chainOffset: offsets[chainKey]!, previousOffset: offsets[previousKey]!, sequenceOffset: offsets[sequenceKey]!)
+    }
+
+    /// The members of one JSON object, written in the order given (the caller keeps it sorted).
+    private struct JSONObjectWriter {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+
+        init() {
+            bytes.reserveCapacity(1024)
+        }
+
+        mutating func key(_ name: String) {
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            JSONSerializer.write(.string(name), into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+        }
+
+        mutating func member(_ name: String, _ value: JSONValue) {
+            key(name)
+            JSONSerializer.write(value, into: &bytes)
+        }
     }
 
     /// Completes a line: fills in sequence and previous, computes the MAC, and appends the
