@@ -18,19 +18,23 @@ struct ClientOptions: ParsableArguments {
 
     /// Runs `body` with a client, always shutting it down.
     func withClient<T>(_ body: (PalisadeClient) async throws -> T) async throws -> T {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw KauthError("cannot read the kubeconfig \(path)") }
         let client: PalisadeClient
         do {
             client = try PalisadeClient(kubeconfigPath: path, connections: 1)
         } catch {
-            throw ValidationError("cannot use the kubeconfig \(path): \(error)")
+            throw KauthError("\(path) is not a kubeconfig with an embedded client certificate and key")
         }
         do {
             let result = try await body(client)
             try await client.shutdown()
             return result
+        } catch let refusal as ClientError {
+            try? await client.shutdown()
+            throw refusal
         } catch {
             try? await client.shutdown()
-            throw error
+            throw KauthError("cannot reach the server at \(client.server): \(error)")
         }
     }
 }

@@ -138,6 +138,9 @@ test_kill9_loses_no_acknowledged_request() {
     assert_eq "$missing" "0" "every acknowledged create is in the log"
     run kauth audit verify --data-dir "$DATA"
     assert_eq "$RC" "0" "the log verifies after kill -9"
+    run kauth audit
+    assert_eq "$RC:$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "1:1" "with the server down kauth fails with one line"
+    assert_contains "$OUT" "cannot reach the server" "naming the reason"
     start_server "$DATA" "$SERVER_PORT"
     kc -n team-a create configmap after-restart >/dev/null
     run kauth audit verify --data-dir "$DATA"

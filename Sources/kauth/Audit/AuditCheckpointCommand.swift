@@ -20,7 +20,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
         let text = JSONSerializer.string(checkpoint) + "\n"
         guard let out else { return print(text, terminator: "") }
         guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ValidationError("cannot write \(out)")
+            throw KauthError("cannot write \(out)")
         }
     }
 }

@@ -36,7 +36,7 @@ struct AuditSource {
     func events(matching query: AuditQuery, limit: Int) async throws -> [JSONValue] {
         if let log {
             guard FileManager.default.fileExists(atPath: log) || !AuditLogFiles(path: log).backups().isEmpty else {
-                throw ValidationError("no audit log at \(log)")
+                throw KauthError("no audit log at \(log)")
             }
             return AuditLogReader(path: log).events(matching: query, limit: limit)
         }

@@ -27,7 +27,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let logPath = log ?? dataDir + "/audit/audit.log"
         let files = AuditLogFiles(path: logPath).all()
-        guard !files.isEmpty else { throw ValidationError("no audit log at \(logPath)") }
+        guard !files.isEmpty else { throw KauthError("no audit log at \(logPath)") }
         let verifier = AuditVerifier(key: try AuditKeys.loadChainKey(path: key ?? AuditKeys.chainKeyPath(directory: dataDir + "/pki")))
         let report = verifier.verify(
             files: files, checkpoint: try checkpoint.map { path throws(AuditError) in try AuditCheckpoint.read(path: path) },

@@ -23,7 +23,7 @@ struct SuggestRoleCommand: AsyncParsableCommand {
         filters.since = try AuditQuery.time(since, parameter: "since")
         let events = try await AuditSource(log: log, client: client).events(matching: filters, limit: limit)
         let roles = RoleSuggestion(subject: user, includeDenied: includeDenied).roles(from: events)
-        guard !roles.isEmpty else { throw ValidationError("no requests by \(user) in the audit log since \(since)") }
+        guard !roles.isEmpty else { throw KauthError("no requests by \(user) in the audit log since \(since)") }
         print("# Least-privilege RBAC for \(user), from \(events.count) audited request(s) since \(since).")
         print("# Bind with: kubectl create rolebinding … --role=<name> --user=\(user)")
         for role in roles {
