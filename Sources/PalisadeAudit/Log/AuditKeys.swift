@@ -1,3 +1,4 @@
+import CoreFoundation  // where release builds find the fields of `stat`
 import Crypto
 import Foundation
 import PalisadeAuth

@@ -1,3 +1,4 @@
+import CoreFoundation  // where release builds find the fields of `stat`
 import Foundation
 
 /// The log file as the writer holds it: opened for appending with mode 0600, written with
