@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PalisadeAPI
 import PalisadeAdmission
@@ -7,6 +8,17 @@ import PalisadeSecrets
 import PalisadeStore
 import ServiceLifecycle
 
+/// What the server signs client certificates with, and for how long at most.
+public struct CertificateSigning: Sendable {
+    public let authority: CertificateAuthority
+    public let maximumValidity: TimeInterval
+
+    public init(authority: CertificateAuthority, maximumValidity: TimeInterval) {
+        self.authority = authority
+        self.maximumValidity = maximumValidity
+    }
+}
+
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
 /// (system:masters, then RBAC), the ``AdmissionChain``, the gateway, and the services
@@ -15,13 +27,14 @@ public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the gateway.
+    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the certificate signer, the gateway.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
     /// when given) and builds the parts. `encryption` administers the keys of an
     /// ``EncryptingStore`` (which `store` then is) through the API; `podSecurity` holds the
-    /// cluster's Pod Security defaults and exemptions; `auditor` the audit policy and log.
+    /// cluster's Pod Security defaults and exemptions; `auditor` the audit policy and log;
+    /// `signer` the CA that answers approved client-certificate requests.
     public init(
         store: any Store,
         gateway configuration: GatewayConfiguration,
@@ -29,6 +42,7 @@ public struct ControlPlane: Sendable {
         encryption: EncryptionAdministrator? = nil,
         podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
         auditor: RequestAuditor,
+        signer: CertificateSigning? = nil,
         quotaRecountInterval: Duration = .seconds(5),
         logger: Logger,
         namespaceRetryInterval: Duration = .seconds(5),
@@ -37,7 +51,7 @@ public struct ControlPlane: Sendable {
         let rbac = RBACPolicyCache(store: store, logger: logger)
         let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
         let admission = AdmissionChain(
-            store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer)
+            store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer), authorizer: authorizer
         )
         let registry = ObjectRegistry(store: store, observers: [rbac, admission.reads], mutators: admission.mutators, admission: admission.checks)
         try await registry.bootstrap()
@@ -58,6 +72,7 @@ public struct ControlPlane: Sendable {
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
             NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),
             QuotaRecounter(ledger: admission.quotas, interval: quotaRecountInterval, logger: logger),
+        ] + (signer.map { [CertificateSigner(registry: registry, authority: $0.authority, maximumValidity: $0.maximumValidity, logger: logger)] } ?? []) + [
             gateway,
         ]
     }

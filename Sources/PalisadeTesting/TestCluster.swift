@@ -78,7 +78,8 @@ public final class TestCluster: Sendable {
         )
         let controlPlane = try await ControlPlane(
             store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
-            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, auditor: auditor, quotaRecountInterval: .milliseconds(500), logger: logger,
+            encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, auditor: auditor,
+            signer: CertificateSigning(authority: pki.authority, maximumValidity: 24 * 3600), quotaRecountInterval: .milliseconds(500), logger: logger,
             namespaceRetryInterval: .milliseconds(200)
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry

@@ -54,6 +54,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Days a rotated audit log file is kept; 0 keeps it regardless of age.")
     var auditLogMaxage = 366
 
+    @Option(help: "Longest validity, in hours, of a client certificate the server signs for an approved request.")
+    var clusterSigningDurationHours = 8760
+
     @Flag(help: "fsync every write (survives power loss, slower); by default a commit survives a crash of the process.")
     var syncEveryWrite = false
 
@@ -84,7 +87,8 @@ struct ServerCommand: AsyncParsableCommand {
         let controlPlane = try await ControlPlane(
             store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger),
             encryption: EncryptionAdministrator(store: store, file: encryptionFile),
-            podSecurity: try podSecurityConfiguration(logger: logger), auditor: auditor, logger: logger
+            podSecurity: try podSecurityConfiguration(logger: logger), auditor: auditor,
+            signer: CertificateSigning(authority: pki.authority, maximumValidity: TimeInterval(clusterSigningDurationHours) * 3600), logger: logger
         ) { port in
             do {
                 try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)

@@ -6,6 +6,8 @@ public enum Subresource: String, Sendable, CaseIterable {
     case scale
     case binding
     case log
+    /// A CertificateSigningRequest's Approved/Denied conditions.
+    case approval
 }
 
 /// Which naming rule `metadata.name` must follow.

@@ -15,18 +15,7 @@ public struct ClientCertificateAuthenticator: Sendable {
     }
 
     public func user(from certificate: Certificate) -> UserInfo? {
-        var name: String?
-        var groups: [String] = []
-        for rdn in certificate.subject {
-            for attribute in rdn {
-                guard let value = String(attribute.value) else { continue }
-                if attribute.type == .RDNAttributeType.commonName {
-                    name = value
-                } else if attribute.type == .RDNAttributeType.organizationName {
-                    groups.append(value)
-                }
-            }
-        }
+        var (name, groups) = certificate.subject.userAndGroups
         guard let name, !name.isEmpty else { return nil }
         if !groups.contains(UserInfo.authenticatedGroup) { groups.append(UserInfo.authenticatedGroup) }
         return UserInfo(name: name, groups: groups)

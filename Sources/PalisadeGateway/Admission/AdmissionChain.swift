@@ -1,11 +1,12 @@
 import PalisadeAPI
 import PalisadeAdmission
+import PalisadeAuth
 import PalisadeStore
 
 /// The admission plugins every write passes, in Kubernetes' order: NamespaceLifecycle, the
 /// mutating ones (ServiceAccount, LimitRanger's defaults and bounds), then the validating
 /// ones (the service account exists, PodSecurity, RBAC escalation prevention, ResourceQuota
-/// last).
+/// last; certificate signing requests' requester and approval rules beside them).
 /// NodeRestriction and rules from `policies/` take their place here as they arrive.
 public struct AdmissionChain: Sendable {
     public let mutators: [any MutatingAdmission]
@@ -17,8 +18,10 @@ public struct AdmissionChain: Sendable {
     public let reads: AdmissionReads
     let serviceAccounts: ServiceAccountGuard
 
-    /// - Parameter escalation: RBAC escalation prevention, which needs the server's policy cache.
-    public init(store: any Store, podSecurity: PodSecurityConfiguration, escalation: (any AdmissionCheck)?) {
+    /// - Parameters:
+    ///   - escalation: RBAC escalation prevention, which needs the server's policy cache.
+    ///   - authorizer: decides who may approve certificate signing requests.
+    public init(store: any Store, podSecurity: PodSecurityConfiguration, escalation: (any AdmissionCheck)?, authorizer: (any Authorizer)? = nil) {
         reads = AdmissionReads(store: ObjectRegistry(store: store))
         // The chain's own writes (default accounts, quota status) go through here, so the cache hears of them.
         let reader = ObjectRegistry(store: store, observers: [reads])
@@ -26,11 +29,12 @@ public struct AdmissionChain: Sendable {
         let limitRanger = LimitRangeGuard(reads: reads)
         serviceAccounts = ServiceAccountGuard(reads: reads, lifecycle: lifecycle, writer: reader)
         quotas = QuotaLedger(reader: reader, reads: reads)
-        mutators = [lifecycle, serviceAccounts, limitRanger]
+        let certificates = authorizer.map { CertificateSigningGuard(authorizer: $0) }
+        mutators = [lifecycle, serviceAccounts, limitRanger] + (certificates.map { [$0] } ?? [])
         checks = [
             serviceAccounts,
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reads: reads, reader: reader),
-        ] + (escalation.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]
+        ] + (escalation.map { [$0] } ?? []) + (certificates.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]
     }
 
     /// Gives every active namespace its `default` ServiceAccount (namespaces created before

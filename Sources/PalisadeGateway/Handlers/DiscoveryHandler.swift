@@ -82,6 +82,7 @@ struct DiscoveryHandler: Sendable {
         case .scale: return (kindReference("autoscaling", "v1", "Scale"), ["get", "patch", "update"])
         case .binding: return (kindReference("", "v1", "Binding"), ["create"])
         case .log: return (kindReference("", "v1", "Pod"), ["get"])
+        case .approval: return (kindReference(definition.group, definition.version, definition.kind), ["get", "patch", "update"])
         }
     }
 

@@ -7,9 +7,9 @@ extension ResourceHandler {
         _ subresource: Subresource, _ target: Target, _ request: Request, _ query: QueryParameters, _ info: RequestInfo
     ) async throws(APIError) -> Response {
         switch (subresource, info.verb) {
-        case (.status, "get"): return try await get(target, request, query)
-        case (.status, "update"): return try await update(target, request, query)
-        case (.status, "patch"): return try await patch(target, request, query)
+        case (.status, "get"), (.approval, "get"): return try await get(target, request, query)
+        case (.status, "update"), (.approval, "update"): return try await update(target, request, query)
+        case (.status, "patch"), (.approval, "patch"): return try await patch(target, request, query)
         case (.scale, "get"): return try await getScale(target)
         case (.scale, "update"), (.scale, "patch"): return try await writeScale(target, request, query, isPatch: info.verb == "patch")
         case (.binding, "create"): return try await bind(target, request, query)

@@ -102,6 +102,12 @@ extension ObjectRegistry {
             new["status"] = body["status"]
             return new
         }
+        if subresource == .approval {
+            // Only the conditions: a certificate comes from the signer, through `status`.
+            var new = old
+            new[path: ["status", "conditions"]] = body[path: ["status", "conditions"]]
+            return new
+        }
         var new = body
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
             new[path: ["metadata", field]] = old[path: ["metadata", field]]

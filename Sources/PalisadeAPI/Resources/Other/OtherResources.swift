@@ -22,7 +22,7 @@ extension ServedResources {
 
     static let certificateSigningRequests = ResourceDefinition(
         group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest", plural: "certificatesigningrequests",
-        namespaced: false, shortNames: ["csr"], subresources: [.status],
+        namespaced: false, shortNames: ["csr"], subresources: [.status, .approval],
         columns: [
             .age,
             TableColumn("SignerName", cell: Cells.string("spec", "signerName")),
@@ -32,11 +32,7 @@ extension ServedResources {
                 return .string(conditions.isEmpty ? "Pending" : conditions.joined(separator: ","))
             }),
         ],
-        validate: { csr in
-            var causes: [APIError.Cause] = []
-            if (csr[path: ["spec", "request"]]?.stringValue ?? "").isEmpty { causes.append(.required(FieldPath("spec", "request"))) }
-            if (csr[path: ["spec", "signerName"]]?.stringValue ?? "").isEmpty { causes.append(.required(FieldPath("spec", "signerName"))) }
-            return causes
-        }
+        validate: CertificateSigningRequestRules.validate,
+        validateUpdate: CertificateSigningRequestRules.validateUpdate
     )
 }

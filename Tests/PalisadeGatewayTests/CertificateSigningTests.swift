@@ -1,0 +1,120 @@
+import Foundation
+import PalisadeAPI
+import PalisadeAuth
+import PalisadeClient
+import PalisadeTesting
+import Testing
+
+/// Client certificates through the API: a CertificateSigningRequest for the
+/// `kubernetes.io/kube-apiserver-client` signer, approved by someone allowed to, is answered
+/// by the server's signer with a certificate that authenticates as the requested user.
+@Suite struct CertificateSigningTests {
+    static let requests = "/apis/certificates.k8s.io/v1/certificatesigningrequests"
+
+    static func csr(_ name: String, user: String, groups: [String] = [], expirationSeconds: Int64? = nil) throws -> (object: JSONValue, keyPEM: String) {
+        let (request, key) = try ClientCertificateRequest.generate(user: user, groups: groups)
+        var spec: JSONValue = [
+            "request": .string(Data(request.utf8).base64EncodedString()), "signerName": "kubernetes.io/kube-apiserver-client",
+            "usages": ["client auth"], "username": "someone-else", "groups": ["system:masters"],
+        ]
+        if let expirationSeconds { spec["expirationSeconds"] = .int(expirationSeconds) }
+        return (["apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest", "metadata": ["name": .string(name)], "spec": spec], key)
+    }
+
+    /// What `kubectl certificate approve` sends: the CSR with an Approved condition, PUT on `/approval`.
+    static func approve(_ csr: JSONValue) -> JSONValue {
+        var approved = csr
+        approved[path: ["status", "conditions"]] = [["type": "Approved", "status": "True", "reason": "KubectlApprove", "message": "approved in a test"]]
+        return approved
+    }
+
+    @Test func anApprovedRequestIsSignedForTheRequestedUser() async throws {
+        try await TestCluster.with { cluster in
+            let (request, key) = try Self.csr("alice-1", user: "alice", groups: ["dev"], expirationSeconds: 3600)
+            let created = try await cluster.withClient(user: "alice", groups: ["dev"]) { alice in
+                // Anyone authenticated may ask (system:basic-user does not grant it; here the admin lets alice).
+                try await alice.request("POST", Self.requests, json: request)
+            }
+            #expect(created.status == 403, "alice may not create CSRs without a grant")
+            let stored = try await cluster.admin.create(Self.requests, request)
+            #expect(stored[path: ["spec", "username"]] == .string(ClusterPKI.adminUser), "the requester comes from the credentials, not the body")
+            #expect(stored[path: ["status", "certificate"]] == nil)
+            try await cluster.admin.send("PUT", Self.requests + "/alice-1/approval", Self.approve(stored), expect: 200)
+            var answered: JSONValue = .null
+            let signed = try await eventually {
+                answered = try await cluster.admin.get(Self.requests + "/alice-1")
+                return answered[path: ["status", "certificate"]] != nil
+            }
+            #expect(signed)
+            let pem = String(decoding: Data(base64Encoded: answered[path: ["status", "certificate"]]?.stringValue ?? "") ?? Data(), as: UTF8.self)
+            let client = try PalisadeClient(kubeconfig: Kubeconfig(
+                clusterName: "test", server: cluster.server, certificateAuthorityPEM: try cluster.pki.authority.certificatePEM,
+                userName: "alice", clientCertificatePEM: pem, clientKeyPEM: key
+            ))
+            let review = try await client.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", ["kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1"], expect: 201)
+            try await client.shutdown()
+            #expect(review[path: ["status", "userInfo", "username"]] == "alice")
+            #expect(review[path: ["status", "userInfo", "groups"]]?.arrayValue?.contains("dev") == true)
+        }
+    }
+
+    @Test func approvingNeedsTheApproveVerbOnTheSigner() async throws {
+        try await TestCluster.with { cluster in
+            let (request, _) = try Self.csr("bob-1", user: "bob")
+            let stored = try await cluster.admin.create(Self.requests, request)
+            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", [
+                "kind": "ClusterRole", "metadata": ["name": "csr-updater"],
+                "rules": [["apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests", "certificatesigningrequests/approval"], "verbs": ["get", "update"]]],
+            ])
+            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", [
+                "kind": "ClusterRoleBinding", "metadata": ["name": "csr-updater"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "csr-updater"],
+                "subjects": [["kind": "User", "name": "carol", "apiGroup": "rbac.authorization.k8s.io"]],
+            ])
+            let refused = try await cluster.withClient(user: "carol") { try await $0.request("PUT", Self.requests + "/bob-1/approval", json: Self.approve(stored)) }
+            let status = try refused.expectFailure(403, "Forbidden")
+            #expect(status["message"]?.stringValue?.contains("not permitted to approve requests with signerName \"kubernetes.io/kube-apiserver-client\"") == true)
+        }
+    }
+
+    @Test func aSystemMastersCertificateNeedsAMasterToApprove() async throws {
+        try await TestCluster.with { cluster in
+            let (request, _) = try Self.csr("root-1", user: "mallory", groups: ["system:masters"])
+            let stored = try await cluster.admin.create(Self.requests, request)
+            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", [
+                "kind": "ClusterRole", "metadata": ["name": "approver"],
+                "rules": [
+                    ["apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests", "certificatesigningrequests/approval"], "verbs": ["get", "update"]],
+                    ["apiGroups": ["certificates.k8s.io"], "resources": ["signers"], "resourceNames": ["kubernetes.io/*"], "verbs": ["approve"]],
+                ],
+            ])
+            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", [
+                "kind": "ClusterRoleBinding", "metadata": ["name": "approver"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "approver"],
+                "subjects": [["kind": "User", "name": "carol", "apiGroup": "rbac.authorization.k8s.io"]],
+            ])
+            let refused = try await cluster.withClient(user: "carol") { try await $0.request("PUT", Self.requests + "/root-1/approval", json: Self.approve(stored)) }
+            let status = try refused.expectFailure(403, "Forbidden")
+            #expect(status["message"]?.stringValue?.contains("only members of system:masters") == true)
+            // An ordinary request carol may approve.
+            let (plain, _) = try Self.csr("dave-1", user: "dave")
+            let pending = try await cluster.admin.create(Self.requests, plain)
+            let approved = try await cluster.withClient(user: "carol") { try await $0.request("PUT", Self.requests + "/dave-1/approval", json: Self.approve(pending)) }
+            #expect(approved.status == 200, "\(approved.text)")
+        }
+    }
+
+    @Test func malformedRequestsAreRefusedWithFieldPaths() async throws {
+        try await TestCluster.with { cluster in
+            var (request, _) = try Self.csr("bad-1", user: "eve", expirationSeconds: 60)
+            request[path: ["spec", "usages"]] = ["server auth"]
+            let status = try await cluster.admin.request("POST", Self.requests, json: request).expectFailure(422, "Invalid")
+            let fields = Set((status[path: ["details", "causes"]]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue })
+            #expect(fields == ["spec.usages", "spec.usages[0]", "spec.expirationSeconds"])
+            var garbage = try Self.csr("bad-2", user: "eve").object
+            garbage[path: ["spec", "request"]] = .string(Data("not a request".utf8).base64EncodedString())
+            let refused = try await cluster.admin.request("POST", Self.requests, json: garbage).expectFailure(422, "Invalid")
+            #expect(refused[path: ["details", "causes"]]?.arrayValue?.first?["field"] == "spec.request")
+        }
+    }
+}
