@@ -28,6 +28,22 @@ import Testing
         return approved
     }
 
+    static let updateRequests: JSONValue = [
+        "apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests", "certificatesigningrequests/approval"], "verbs": ["get", "update"],
+    ]
+
+    /// A ClusterRole with `rules`, bound to `user`.
+    static func grant(_ cluster: TestCluster, _ user: String, rules: [JSONValue]) async throws {
+        try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", [
+            "kind": "ClusterRole", "metadata": ["name": .string("grant-\(user)")], "rules": .array(rules),
+        ])
+        try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", [
+            "kind": "ClusterRoleBinding", "metadata": ["name": .string("grant-\(user)")],
+            "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string("grant-\(user)")],
+            "subjects": [["kind": "User", "name": .string(user), "apiGroup": "rbac.authorization.k8s.io"]],
+        ])
+    }
+
     @Test func anApprovedRequestIsSignedForTheRequestedUser() async throws {
         try await TestCluster.with { cluster in
             let (request, key) = try Self.csr("alice-1", user: "alice", groups: ["dev"], expirationSeconds: 3600)
@@ -62,15 +78,7 @@ import Testing
         try await TestCluster.with { cluster in
             let (request, _) = try Self.csr("bob-1", user: "bob")
             let stored = try await cluster.admin.create(Self.requests, request)
-            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", [
-                "kind": "ClusterRole", "metadata": ["name": "csr-updater"],
-                "rules": [["apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests", "certificatesigningrequests/approval"], "verbs": ["get", "update"]]],
-            ])
-            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", [
-                "kind": "ClusterRoleBinding", "metadata": ["name": "csr-updater"],
-                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "csr-updater"],
-                "subjects": [["kind": "User", "name": "carol", "apiGroup": "rbac.authorization.k8s.io"]],
-            ])
+            try await Self.grant(cluster, "carol", rules: [Self.updateRequests])
             let refused = try await cluster.withClient(user: "carol") { try await $0.request("PUT", Self.requests + "/bob-1/approval", json: Self.approve(stored)) }
             let status = try refused.expectFailure(403, "Forbidden")
             #expect(status["message"]?.stringValue?.contains("not permitted to approve requests with signerName \"kubernetes.io/kube-apiserver-client\"") == true)
@@ -81,17 +89,9 @@ import Testing
         try await TestCluster.with { cluster in
             let (request, _) = try Self.csr("root-1", user: "mallory", groups: ["system:masters"])
             let stored = try await cluster.admin.create(Self.requests, request)
-            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", [
-                "kind": "ClusterRole", "metadata": ["name": "approver"],
-                "rules": [
-                    ["apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests", "certificatesigningrequests/approval"], "verbs": ["get", "update"]],
-                    ["apiGroups": ["certificates.k8s.io"], "resources": ["signers"], "resourceNames": ["kubernetes.io/*"], "verbs": ["approve"]],
-                ],
-            ])
-            try await cluster.admin.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", [
-                "kind": "ClusterRoleBinding", "metadata": ["name": "approver"],
-                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "approver"],
-                "subjects": [["kind": "User", "name": "carol", "apiGroup": "rbac.authorization.k8s.io"]],
+            try await Self.grant(cluster, "carol", rules: [
+                Self.updateRequests,
+                ["apiGroups": ["certificates.k8s.io"], "resources": ["signers"], "resourceNames": ["kubernetes.io/*"], "verbs": ["approve"]],
             ])
             let refused = try await cluster.withClient(user: "carol") { try await $0.request("PUT", Self.requests + "/root-1/approval", json: Self.approve(stored)) }
             let status = try refused.expectFailure(403, "Forbidden")
