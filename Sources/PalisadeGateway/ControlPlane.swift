@@ -58,10 +58,11 @@ public struct ControlPlane: Sendable {
         try await admission.provideServiceAccounts(registry)
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
         try await ClusterRoleAggregator.aggregate(registry, logger: logger)
+        let revocations = try await Revocations(store: store)
         let gateway = try Gateway(
             configuration: configuration, registry: registry, authorizer: authorizer,
             rules: { user, namespace in await rbac.current().rules(for: user, namespace: namespace) },
-            auditor: auditor, encryption: encryption, logger: logger, onServerRunning: onServerRunning
+            auditor: auditor, revocations: revocations, encryption: encryption, logger: logger, onServerRunning: onServerRunning
         )
         self.registry = registry
         self.rbac = rbac

@@ -1,7 +1,8 @@
 import Hummingbird
-import HummingbirdTLS
+import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 import PalisadeAPI
 import PalisadeAudit
 import PalisadeAuth
@@ -17,6 +18,7 @@ public struct Gateway: Service {
     ///   - authorizer: decides every request; there is no default and no pass-through.
     ///   - rules: the RBAC rules a user holds in a namespace (SelfSubjectRulesReview).
     ///   - auditor: the audit policy and log every request is recorded in.
+    ///   - revocations: client certificates refused at the handshake.
     ///   - encryption: key rotation and status for encryption at rest, when the store encrypts.
     ///   - onServerRunning: called with the bound port once the listener accepts connections.
     public init(
@@ -25,6 +27,7 @@ public struct Gateway: Service {
         authorizer: any Authorizer,
         rules: @escaping @Sendable (UserInfo, String) async -> (resourceRules: [PolicyRule], nonResourceRules: [PolicyRule]),
         auditor: RequestAuditor,
+        revocations: Revocations,
         encryption: EncryptionAdministrator? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -39,12 +42,19 @@ public struct Gateway: Service {
             openAPI: OpenAPIHandler(),
             health: HealthHandler(store: registry.store),
             encryption: EncryptionHandler(administrator: encryption),
-            auditQueries: AuditQueryHandler(log: auditor.log, followTimeout: configuration.defaultWatchTimeout)
+            auditQueries: AuditQueryHandler(log: auditor.log, followTimeout: configuration.defaultWatchTimeout),
+            certificates: CertificateAdminHandler(issued: IssuedCertificates(store: registry.store), revocations: revocations)
         )
+        let tls = try NIOSSLContext(configuration: ServerTLS.configuration(configuration))
         let log = auditor.log
         application = Application(
             responder: pipeline,
-            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [HandshakeAuditHandler(log: log)])), tlsConfiguration: ServerTLS.configuration(configuration)),
+            server: HTTPServerBuilder { responder in
+                RevocationCheckingTLSChannel(
+                    base: HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [HandshakeAuditHandler(log: log)])),
+                    context: tls, revocations: revocations
+                )
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

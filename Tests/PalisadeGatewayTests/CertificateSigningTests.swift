@@ -44,33 +44,80 @@ import Testing
         ])
     }
 
+    /// Asks for, approves and fetches a certificate for `user`; returns a client using it.
+    static func signedClient(_ cluster: TestCluster, name: String, user: String, groups: [String] = []) async throws -> PalisadeClient {
+        let (request, key) = try csr(name, user: user, groups: groups, expirationSeconds: 3600)
+        let stored = try await cluster.admin.create(requests, request)
+        #expect(stored[path: ["spec", "username"]] == .string(ClusterPKI.adminUser), "the requester comes from the credentials, not the body")
+        #expect(stored[path: ["status", "certificate"]] == nil)
+        try await cluster.admin.send("PUT", requests + "/\(name)/approval", approve(stored), expect: 200)
+        var answered: JSONValue = .null
+        let signed = try await eventually {
+            answered = try await cluster.admin.get(requests + "/\(name)")
+            return answered[path: ["status", "certificate"]] != nil
+        }
+        try #require(signed)
+        let pem = String(decoding: Data(base64Encoded: answered[path: ["status", "certificate"]]?.stringValue ?? "") ?? Data(), as: UTF8.self)
+        return try PalisadeClient(kubeconfig: Kubeconfig(
+            clusterName: "test", server: cluster.server, certificateAuthorityPEM: try cluster.pki.authority.certificatePEM,
+            userName: user, clientCertificatePEM: pem, clientKeyPEM: key
+        ))
+    }
+
+    static func whoami(_ client: PalisadeClient) async throws -> JSONValue {
+        try await client.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", ["kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1"], expect: 201)
+    }
+
     @Test func anApprovedRequestIsSignedForTheRequestedUser() async throws {
         try await TestCluster.with { cluster in
-            let (request, key) = try Self.csr("alice-1", user: "alice", groups: ["dev"], expirationSeconds: 3600)
-            let created = try await cluster.withClient(user: "alice", groups: ["dev"]) { alice in
-                // Anyone authenticated may ask (system:basic-user does not grant it; here the admin lets alice).
-                try await alice.request("POST", Self.requests, json: request)
-            }
-            #expect(created.status == 403, "alice may not create CSRs without a grant")
-            let stored = try await cluster.admin.create(Self.requests, request)
-            #expect(stored[path: ["spec", "username"]] == .string(ClusterPKI.adminUser), "the requester comes from the credentials, not the body")
-            #expect(stored[path: ["status", "certificate"]] == nil)
-            try await cluster.admin.send("PUT", Self.requests + "/alice-1/approval", Self.approve(stored), expect: 200)
-            var answered: JSONValue = .null
-            let signed = try await eventually {
-                answered = try await cluster.admin.get(Self.requests + "/alice-1")
-                return answered[path: ["status", "certificate"]] != nil
-            }
-            #expect(signed)
-            let pem = String(decoding: Data(base64Encoded: answered[path: ["status", "certificate"]]?.stringValue ?? "") ?? Data(), as: UTF8.self)
-            let client = try PalisadeClient(kubeconfig: Kubeconfig(
-                clusterName: "test", server: cluster.server, certificateAuthorityPEM: try cluster.pki.authority.certificatePEM,
-                userName: "alice", clientCertificatePEM: pem, clientKeyPEM: key
-            ))
-            let review = try await client.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", ["kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1"], expect: 201)
+            let (request, _) = try Self.csr("alice-0", user: "alice")
+            let refused = try await cluster.withClient(user: "alice", groups: ["dev"]) { try await $0.request("POST", Self.requests, json: request) }
+            #expect(refused.status == 403, "alice may not create CSRs without a grant")
+            let client = try await Self.signedClient(cluster, name: "alice-1", user: "alice", groups: ["dev"])
+            let review = try await Self.whoami(client)
             try await client.shutdown()
             #expect(review[path: ["status", "userInfo", "username"]] == "alice")
             #expect(review[path: ["status", "userInfo", "groups"]]?.arrayValue?.contains("dev") == true)
+        }
+    }
+
+    @Test func aRevokedCertificateIsRefusedAndItsConnectionsClosed() async throws {
+        try await TestCluster.with { cluster in
+            let client = try await Self.signedClient(cluster, name: "alice-1", user: "alice")
+            _ = try await Self.whoami(client)
+            let listed = try await cluster.admin.get("/palisade/v1/certificates")
+            let record = try #require(listed["items"]?.arrayValue?.first { $0["user"] == "alice" })
+            #expect(record["revoked"] == false)
+            #expect(record["certificateSigningRequest"] == "alice-1")
+            let refused = try await cluster.withClient(user: "eve") { try await $0.request("POST", "/palisade/v1/certificates/revoke", json: ["user": "alice"]) }
+            try refused.expectFailure(403, "Forbidden")
+            let revoked = try await cluster.admin.send("POST", "/palisade/v1/certificates/revoke", ["user": "alice"], expect: 200)
+            #expect(revoked["revoked"] == [record["serial"]!])
+            // The open keep-alive connection was closed; a new handshake with the certificate fails.
+            await #expect(throws: (any Error).self) { _ = try await Self.whoami(client) }
+            try await client.shutdown()
+            #expect(try await cluster.admin.get("/palisade/v1/certificates")["items"]?.arrayValue?.first { $0["user"] == "alice" }?["revoked"] == true)
+            let handshakeRefusal = try await eventually {
+                try cluster.auditEvents().contains { $0[path: ["annotations", "audit.palisade.dev/tls-refusal"]]?.stringValue?.contains("revoked") == true }
+            }
+            #expect(handshakeRefusal, "the refused handshake is in the audit log")
+            try await cluster.admin.send("POST", "/palisade/v1/certificates/revoke", ["user": "nobody"], expect: 404)
+        }
+    }
+
+    @Test func anExpiredCertificateIsRefusedAtTheHandshake() async throws {
+        try await TestCluster.with { cluster in
+            let (request, key) = try ClientCertificateRequest.generate(user: "old", groups: [])
+            let expired = try cluster.pki.authority.sign(
+                ClientCertificateRequest(pem: Array(request.utf8)), validity: 3600, now: Date().addingTimeInterval(-7200)
+            )
+            #expect(expired.notAfter < Date())
+            let client = try PalisadeClient(kubeconfig: Kubeconfig(
+                clusterName: "test", server: cluster.server, certificateAuthorityPEM: try cluster.pki.authority.certificatePEM,
+                userName: "old", clientCertificatePEM: expired.pem, clientKeyPEM: key
+            ))
+            await #expect(throws: (any Error).self) { _ = try await Self.whoami(client) }
+            try await client.shutdown()
         }
     }
 

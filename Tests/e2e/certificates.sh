@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end client-certificate signing with the real kubectl: a key and request made with
 # openssl, a CertificateSigningRequest for kubernetes.io/kube-apiserver-client, `kubectl
-# certificate approve`, the certificate the server signs, and that certificate in use.
+# certificate approve`, the certificate the server signs, that certificate in use, and its
+# revocation (refused at the handshake, also after a restart).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -70,6 +71,22 @@ test_deny_and_bad_requests() {
     assert_contains "$OUT" "spec.expirationSeconds" "less than ten minutes is refused with the field"
 }
 
+test_revocation_survives_a_restart() {
+    local kcfg="$WORK/alice.kubeconfig"
+    run admin_curl -X POST -H 'Content-Type: application/json' -d '{"user":"alice"}' "$(api_url /palisade/v1/certificates/revoke)"
+    assert_contains "$OUT" '"revoked":["' "the revoke endpoint revokes alice's certificate"
+    run kc --kubeconfig "$kcfg" --context a auth whoami
+    assert_eq "$RC" "1" "alice's next call fails"
+    assert_not_contains "$OUT" "Forbidden" "at the handshake, not at authorization"
+    run kc get --raw /palisade/v1/certificates
+    assert_contains "$OUT" '"revoked":true' "the certificate is listed as revoked"
+    stop_server
+    start_server "$SERVER_DATA" "$SERVER_PORT"
+    run kc --kubeconfig "$kcfg" --context a auth whoami
+    assert_eq "$RC" "1" "and still after a restart"
+}
+
 test_sign_and_use
 test_deny_and_bad_requests
+test_revocation_survives_a_restart
 finish

@@ -48,15 +48,14 @@ public struct IssuedClientCertificate: Sendable {
 
 extension CertificateAuthority {
     /// Signs `request` for client authentication: the request's subject, its key, `validity`
-    /// (cut at the CA's own expiry).
-    public func sign(_ request: ClientCertificateRequest, validity: TimeInterval) throws -> IssuedClientCertificate {
+    /// from `now` (cut at the CA's own expiry).
+    public func sign(_ request: ClientCertificateRequest, validity: TimeInterval, now: Date = Date()) throws -> IssuedClientCertificate {
         let certificate = try issue(
-            commonName: request.commonName, organizations: request.organizations, publicKey: request.publicKey, usage: .client, validity: validity
+            commonName: request.commonName, organizations: request.organizations, publicKey: request.publicKey, usage: .client,
+            validity: validity, now: now
         )
-        let digits = Array("0123456789abcdef")
         return IssuedClientCertificate(
-            pem: try certificate.serializeAsPEM().pemString,
-            serial: String(certificate.serialNumber.bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }),
+            pem: try certificate.serializeAsPEM().pemString, serial: CertificateSerial.text(certificate.serialNumber.bytes),
             notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter
         )
     }

@@ -6,7 +6,7 @@ import PalisadeStore
 /// The record of every client certificate the server issued: serial, user, groups,
 /// validity and the CSR it answered, kept in the store (`/registry/palisade.dev/
 /// issuedcertificates/<serial>`) so an administrator can list a user's certificates and
-/// revoke them. (Listing and revocation come with `kauth user`.)
+/// revoke them.
 public struct IssuedCertificates: Sendable {
     static let prefix = "/registry/palisade.dev/issuedcertificates/"
 
@@ -24,6 +24,15 @@ public struct IssuedCertificates: Sendable {
         ]
         do {
             _ = try await store.create(Self.prefix + certificate.serial, value: JSONSerializer.bytes(record))
+        } catch {
+            throw error.apiError
+        }
+    }
+
+    /// Every issued certificate's record, as stored.
+    public func all() async throws(APIError) -> [JSONValue] {
+        do {
+            return try await store.range(prefix: Self.prefix, startAfter: nil, limit: nil, revision: nil).items.compactMap { try? JSONParser.parse($0.value) }
         } catch {
             throw error.apiError
         }

@@ -33,6 +33,7 @@ struct Pipeline: HTTPResponder {
     let health: HealthHandler
     let encryption: EncryptionHandler
     let auditQueries: AuditQueryHandler
+    let certificates: CertificateAdminHandler
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         var audit = auditor.begin(request, context: context)
@@ -82,6 +83,9 @@ struct Pipeline: HTTPResponder {
         }
         if let response = try await encryption.respond(method: request.method, path: path) { return response }
         if let response = try await auditQueries.respond(request, path: path) { return response }
+        if let response = try await certificates.respond(request, path: path, user: context.user, body: { () throws(APIError) in try await resources.body(of: request) }) {
+            return response
+        }
         throw APIError.pathNotFound
     }
 }

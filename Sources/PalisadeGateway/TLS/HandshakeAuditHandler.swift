@@ -33,6 +33,7 @@ final class HandshakeAuditHandler: ChannelInboundHandler, RemovableChannelHandle
         switch error {
         case NIOSSLError.handshakeFailed(let underlying): return "TLS handshake failed: \(underlying)"
         case let error as BoringSSLError: return "TLS handshake failed: \(error)"
+        case let revoked as RevokedCertificate: return "TLS handshake refused: \(revoked)"
         default: return nil
         }
     }

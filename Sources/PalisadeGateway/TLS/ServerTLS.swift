@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 /// The gateway's TLS: TLS 1.2 at least, and a client certificate that chains to the
@@ -12,6 +13,9 @@ enum ServerTLS {
         )
         tls.minimumTLSVersion = .tlsv12
         tls.certificateVerification = .noHostnameVerification
+        // A connection being closed (a revoked certificate's, say) waits this long for the
+        // peer's close_notify before the socket goes.
+        tls.shutdownTimeout = .seconds(2)
         return tls
     }
 }

@@ -1,0 +1,8 @@
+/// How Palisade names a certificate's serial number everywhere (records, revocations,
+/// `kauth`): its big-endian bytes in lowercase hex.
+public enum CertificateSerial {
+    public static func text(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
+    }
+}
