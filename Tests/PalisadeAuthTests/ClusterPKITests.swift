@@ -62,3 +62,11 @@ import X509
         #expect(try Kubeconfig.parse(config.yaml()) == config)
     }
 }
+
+@Suite struct CertificateSerialTests {
+    @Test func serialsAreLowercaseHexOfTheirBytes() {
+        #expect(CertificateSerial.text([0x8a, 0x01]) == "8a01")
+        #expect(CertificateSerial.text([0x7f, 0x00]) == "7f00")
+        #expect(CertificateSerial.text([0x05]) == "05")
+    }
+}

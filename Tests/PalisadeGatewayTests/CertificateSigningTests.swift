@@ -105,6 +105,22 @@ import Testing
         }
     }
 
+    /// The serial the records show (from swift-certificates) is the one the handshake sees
+    /// (from BoringSSL), for random serials of every shape, however an administrator types it.
+    @Test func revocationBySerialHoldsForEverySerialForm() async throws {
+        try await TestCluster.with { cluster in
+            for index in 0..<8 {
+                let client = try await Self.signedClient(cluster, name: "user-\(index)", user: "user-\(index)")
+                _ = try await Self.whoami(client)
+                let records = try await cluster.admin.get("/palisade/v1/certificates")["items"]?.arrayValue ?? []
+                let serial = try #require(records.first { $0["user"] == .string("user-\(index)") }?["serial"]?.stringValue)
+                try await cluster.admin.send("POST", "/palisade/v1/certificates/revoke", ["serial": .string("00" + serial.uppercased())], expect: 200)
+                await #expect(throws: (any Error).self, "serial \(serial)") { _ = try await Self.whoami(client) }
+                try await client.shutdown()
+            }
+        }
+    }
+
     @Test func anExpiredCertificateIsRefusedAtTheHandshake() async throws {
         try await TestCluster.with { cluster in
             let (request, key) = try ClientCertificateRequest.generate(user: "old", groups: [])

@@ -1,5 +1,6 @@
 /// How Palisade names a certificate's serial number everywhere (records, revocations,
-/// `kauth`): its big-endian bytes in lowercase hex.
+/// `kauth`): its big-endian bytes in lowercase hex, as both swift-certificates and BoringSSL
+/// give them (without leading zero bytes).
 public enum CertificateSerial {
     public static func text(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef")

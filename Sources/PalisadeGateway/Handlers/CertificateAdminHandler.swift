@@ -41,8 +41,13 @@ struct CertificateAdminHandler: Sendable {
     /// The serials a revocation request names; a user with no certificates is an error.
     private func targets(_ body: JSONValue) async throws(APIError) -> [String] {
         if let serial = body["serial"]?.stringValue?.lowercased(), !serial.isEmpty {
-            guard serial.allSatisfy({ $0.isHexDigit }) else { throw .badRequest("serial: must be the certificate's serial number in hex") }
-            return [serial]
+            guard serial.allSatisfy({ $0.isHexDigit }), serial.count.isMultiple(of: 2) else {
+                throw .badRequest("serial: must be the certificate's serial number in hex")
+            }
+            // Named as the records name it: no leading zero bytes.
+            var bytes = Array(serial.utf8)
+            while bytes.count > 2 && bytes.prefix(2).elementsEqual("00".utf8) { bytes.removeFirst(2) }
+            return [String(decoding: bytes, as: UTF8.self)]
         }
         guard let user = body["user"]?.stringValue, !user.isEmpty else { throw .badRequest("give a serial or a user to revoke") }
         let serials = try await issued.all().filter { $0["user"]?.stringValue == user }.compactMap { $0["serial"]?.stringValue }
