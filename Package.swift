@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "PalisadeAuditTests",
             dependencies: [
-                "PalisadeAudit", "PalisadeAPI",
+                "PalisadeAudit", "PalisadeAPI", "PalisadeAuth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -47,14 +47,7 @@ struct PolicyCommand: ParsableCommand {
         }
 
         private static func findings(in path: String, _ check: ManifestCheck) throws(ConfigFileError) -> [ManifestCheck.Finding] {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ConfigFileError(file: path, YAMLFieldError("cannot read the file"))
-            }
-            do {
-                return try check.check(String(decoding: data, as: UTF8.self))
-            } catch {
-                throw ConfigFileError(file: path, error)
-            }
+            try ConfigFile.decode(path, check.check)
         }
 
         /// Input that cannot be judged: said on stderr, exit 2 (violations exit 1).

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeAPI
+import PalisadeAuth
 import Testing
 
 @testable import PalisadeAudit
@@ -12,15 +13,15 @@ import Testing
     static func request(
         user: String = "alice", groups: [String] = ["dev"], verb: String = "get", group: String = "", resource: String = "pods",
         subresource: String = "", namespace: String = "team-a", name: String = "web"
-    ) -> AuditAttributes {
-        AuditAttributes(
-            user: user, groups: groups, verb: verb, isResourceRequest: true, apiGroup: group, resource: resource,
+    ) -> AuthorizationAttributes {
+        AuthorizationAttributes(
+            user: UserInfo(name: user, groups: groups), verb: verb, isResourceRequest: true, apiGroup: group, resource: resource,
             subresource: subresource, namespace: namespace, name: name
         )
     }
 
-    static func path(_ path: String, verb: String = "get") -> AuditAttributes {
-        AuditAttributes(user: "alice", groups: [], verb: verb, isResourceRequest: false, path: path)
+    static func path(_ path: String, verb: String = "get") -> AuthorizationAttributes {
+        AuthorizationAttributes(user: UserInfo(name: "alice"), verb: verb, isResourceRequest: false, path: path)
     }
 
     @Test func defaultPolicyRecordsSecretsAtMetadataRBACWritesInFullAndEverythingElse() throws {

@@ -58,14 +58,7 @@ public struct PodSecurityConfiguration: Sendable, Hashable {
 
     /// Reads the file at `path`; errors name it.
     public static func load(path: String) throws(ConfigFileError) -> PodSecurityConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigFileError(file: path, YAMLFieldError("cannot read the file"))
-        }
-        do {
-            return try decode(String(decoding: data, as: UTF8.self))
-        } catch {
-            throw ConfigFileError(file: path, error)
-        }
+        try ConfigFile.decode(path, decode)
     }
 
     private static func defaults(_ fields: YAMLFields) throws(YAMLFieldError) -> PodSecurityPolicy {

@@ -5,14 +5,7 @@ import Yams
 extension AuditPolicy {
     /// Reads a policy file; any problem names the file, line and field.
     public static func load(path: String) throws(ConfigFileError) -> AuditPolicy {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigFileError(file: path, YAMLFieldError("cannot read the file"))
-        }
-        do {
-            return try decode(String(decoding: data, as: UTF8.self))
-        } catch {
-            throw ConfigFileError(file: path, error)
-        }
+        try ConfigFile.decode(path, decode)
     }
 
     /// Decodes an `audit.k8s.io/v1` Policy strictly: unknown fields, unknown levels or

@@ -1,3 +1,5 @@
+import PalisadeAuth
+
 /// An `audit.k8s.io/v1` Policy: ordered rules, the first that matches a request decides its
 /// level and the stages left out; a request no rule matches is not recorded (level None).
 public struct AuditPolicy: Sendable, Equatable {
@@ -54,16 +56,17 @@ public struct AuditPolicy: Sendable, Equatable {
         public func records(_ stage: AuditStage) -> Bool { level != .none && !omitStages.contains(stage) }
     }
 
-    public func decide(_ request: AuditAttributes) -> Decision {
+    /// The level for a request, described as the authorizers see it.
+    public func decide(_ request: AuthorizationAttributes) -> Decision {
         guard let rule = rules.first(where: { $0.matches(request) }) else { return Decision(level: .none, omitStages: omitStages) }
         return Decision(level: rule.level, omitStages: omitStages.union(rule.omitStages))
     }
 }
 
 extension AuditPolicy.Rule {
-    func matches(_ request: AuditAttributes) -> Bool {
-        if !users.isEmpty && !users.contains(request.user) { return false }
-        if !userGroups.isEmpty && !userGroups.contains(where: request.groups.contains) { return false }
+    func matches(_ request: AuthorizationAttributes) -> Bool {
+        if !users.isEmpty && !users.contains(request.user.name) { return false }
+        if !userGroups.isEmpty && !userGroups.contains(where: request.user.groups.contains) { return false }
         if !verbs.isEmpty && !verbs.contains(request.verb) { return false }
         if !namespaces.isEmpty || !resources.isEmpty {
             guard request.isResourceRequest else { return false }
@@ -82,7 +85,7 @@ extension AuditPolicy.Rule {
 }
 
 extension AuditPolicy.GroupResources {
-    func matches(_ request: AuditAttributes) -> Bool {
+    func matches(_ request: AuthorizationAttributes) -> Bool {
         guard group == "*" || group == request.apiGroup else { return false }
         if !resourceNames.isEmpty && !resourceNames.contains(request.name) { return false }
         guard !resources.isEmpty else { return true }

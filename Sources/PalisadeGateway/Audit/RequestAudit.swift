@@ -39,13 +39,7 @@ struct RequestAudit: Sendable {
         guard let info else { return }
         self.caller = caller
         impersonated = user == caller ? nil : user
-        decision = auditor.policy.decide(
-            AuditAttributes(
-                user: caller.name, groups: caller.groups, verb: info.verb, isResourceRequest: info.isResourceRequest,
-                apiGroup: info.apiGroup, resource: info.resource, subresource: info.subresource,
-                namespace: info.namespace, name: info.name, path: info.path
-            )
-        )
+        decision = auditor.policy.decide(AuthorizationStage.attributes(info, user: caller))
     }
 
     func authorized(reason: String) {

@@ -8,16 +8,20 @@ struct AuthorizationStage: Sendable {
 
     /// Returns the reason of the allow (the binding that granted it), for the audit event.
     func authorize(_ info: RequestInfo, user: UserInfo) async throws(APIError) -> String {
-        let attributes = AuthorizationAttributes(
-            user: user, verb: info.verb, isResourceRequest: info.isResourceRequest, apiGroup: info.apiGroup,
-            apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource,
-            namespace: info.namespace, name: info.name, path: info.path
-        )
-        switch await authorizer.authorize(attributes) {
+        switch await authorizer.authorize(Self.attributes(info, user: user)) {
         case .allow(let reason): return reason
         case .deny(let reason), .noOpinion(let reason):
             throw Self.forbidden(info, user: user, reason: reason)
         }
+    }
+
+    /// A request as the authorizers (and the audit policy) see it.
+    static func attributes(_ info: RequestInfo, user: UserInfo) -> AuthorizationAttributes {
+        AuthorizationAttributes(
+            user: user, verb: info.verb, isResourceRequest: info.isResourceRequest, apiGroup: info.apiGroup,
+            apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource,
+            namespace: info.namespace, name: info.name, path: info.path
+        )
     }
 
     static func forbidden(_ info: RequestInfo, user: UserInfo, reason: String) -> APIError {
