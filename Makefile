@@ -46,6 +46,7 @@ test-e2e: build
 	bash Tests/e2e/limits_quotas.sh
 	bash Tests/e2e/audit.sh
 	bash Tests/e2e/certificates.sh
+	bash Tests/e2e/kauth.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps

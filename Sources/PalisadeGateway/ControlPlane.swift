@@ -21,7 +21,7 @@ public struct CertificateSigning: Sendable {
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, then RBAC), the ``AdmissionChain``, the gateway, and the services
+/// (system:masters, tenant guard rails, then RBAC), the ``AdmissionChain``, the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
@@ -49,7 +49,12 @@ public struct ControlPlane: Sendable {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let rbac = RBACPolicyCache(store: store, logger: logger)
-        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), RBACAuthorizer(policy: { await rbac.current() })])
+        let rbacAuthorizer = RBACAuthorizer(policy: { await rbac.current() })
+        let namespaces = ObjectRegistry(store: store)
+        let tenantGuardRails = TenantGuardRails(clusterWide: rbacAuthorizer) { name in
+            try? await namespaces.get(NamespaceFinalizer.namespaces, namespace: nil, name: name)
+        }
+        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), tenantGuardRails, rbacAuthorizer])
         let admission = AdmissionChain(
             store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer), authorizer: authorizer
         )
@@ -61,7 +66,7 @@ public struct ControlPlane: Sendable {
         let revocations = try await Revocations(store: store)
         let gateway = try Gateway(
             configuration: configuration, registry: registry, authorizer: authorizer,
-            rules: { user, namespace in await rbac.current().rules(for: user, namespace: namespace) },
+            rbacPolicy: { await rbac.current() },
             auditor: auditor, revocations: revocations, encryption: encryption, logger: logger, onServerRunning: onServerRunning
         )
         self.registry = registry

@@ -16,7 +16,7 @@ public struct Gateway: Service {
 
     /// - Parameters:
     ///   - authorizer: decides every request; there is no default and no pass-through.
-    ///   - rules: the RBAC rules a user holds in a namespace (SelfSubjectRulesReview).
+    ///   - rbacPolicy: the current RBAC policy, for SelfSubjectRulesReview and the namespaces a user may see.
     ///   - auditor: the audit policy and log every request is recorded in.
     ///   - revocations: client certificates refused at the handshake.
     ///   - encryption: key rotation and status for encryption at rest, when the store encrypts.
@@ -25,7 +25,7 @@ public struct Gateway: Service {
         configuration: GatewayConfiguration,
         registry: ObjectRegistry,
         authorizer: any Authorizer,
-        rules: @escaping @Sendable (UserInfo, String) async -> (resourceRules: [PolicyRule], nonResourceRules: [PolicyRule]),
+        rbacPolicy: @escaping @Sendable () async -> RBACPolicy,
         auditor: RequestAuditor,
         revocations: Revocations,
         encryption: EncryptionAdministrator? = nil,
@@ -37,7 +37,12 @@ public struct Gateway: Service {
             authentication: AuthenticationStage(authenticator: ClientCertificateAuthenticator()),
             impersonation: ImpersonationStage(authorizer: authorizer),
             authorization: AuthorizationStage(authorizer: authorizer),
-            resources: ResourceHandler(registry: registry, reviews: ReviewHandler(authorizer: authorizer, rules: rules), configuration: configuration),
+            namespaceVisibility: NamespaceVisibility(policy: rbacPolicy),
+            resources: ResourceHandler(
+                registry: registry,
+                reviews: ReviewHandler(authorizer: authorizer, rules: { user, namespace in await rbacPolicy().rules(for: user, namespace: namespace) }),
+                configuration: configuration
+            ),
             discovery: DiscoveryHandler(),
             openAPI: OpenAPIHandler(),
             health: HealthHandler(store: registry.store),

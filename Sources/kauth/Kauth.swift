@@ -5,7 +5,11 @@ import ArgumentParser
 @main
 struct Kauth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Administer a Palisade cluster: the audit log (users, roles and tenants to come).",
-        subcommands: [AuditCommand.self]
+        abstract: "Administer a Palisade cluster: users, roles, access questions, tenants and the audit log.",
+        subcommands: [
+            UserCommand.self, RoleCommand.self, BindCommand.self, UnbindCommand.self,
+            CanICommand.self, WhoCanCommand.self, AccessCommand.self, RiskyCommand.self,
+            TenantCommand.self, AuditCommand.self,
+        ]
     )
 }

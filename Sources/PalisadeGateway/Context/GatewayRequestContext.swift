@@ -12,6 +12,8 @@ public struct GatewayRequestContext: RequestContext {
     public var user: UserInfo?
     /// Set by request-info resolution.
     public var requestInfo: RequestInfo?
+    /// Set when a list or watch of namespaces is narrowed to these names (`NamespaceVisibility`).
+    public var visibleNamespaces: Set<String>?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

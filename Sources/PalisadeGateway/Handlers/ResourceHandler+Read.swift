@@ -9,7 +9,8 @@ extension ResourceHandler {
     }
 
     func list(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
-        let options = try listOptions(query, target.definition)
+        var options = try listOptions(query, target.definition)
+        options.visibleNames = target.visibleNames
         let format = try ContentNegotiation.responseFormat(accept: request.headers[.accept])
         let page = try await registry.list(target.definition, namespace: target.namespace, options: options)
         switch format {
@@ -32,7 +33,8 @@ extension ResourceHandler {
     }
 
     func watch(_ target: Target, _ request: Request, _ query: QueryParameters) async throws(APIError) -> Response {
-        let options = try listOptions(query, target.definition)
+        var options = try listOptions(query, target.definition)
+        options.visibleNames = target.visibleNames
         let format = try ContentNegotiation.responseFormat(accept: request.headers[.accept])
         var timeout = configuration.defaultWatchTimeout
         if let seconds = query["timeoutSeconds"], !seconds.isEmpty {

@@ -20,10 +20,13 @@ struct ResourceHandler: Sendable {
         let subresource: Subresource?
         /// Who asks; admission checks (RBAC escalation) judge writes by it.
         let user: UserInfo?
+        /// The only names a list or watch may show, when the caller may not see them all.
+        var visibleNames: Set<String>? = nil
     }
 
     func handle(_ request: Request, context: GatewayRequestContext, info: RequestInfo) async throws(APIError) -> Response {
-        let target = try resolve(info, user: context.user)
+        var target = try resolve(info, user: context.user)
+        target.visibleNames = context.visibleNamespaces
         let query = QueryParameters(request.uri.query)
         if let subresource = target.subresource {
             return try await handleSubresource(subresource, target, request, query, info)

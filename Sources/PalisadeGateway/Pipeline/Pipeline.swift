@@ -27,6 +27,7 @@ struct Pipeline: HTTPResponder {
     let authentication: AuthenticationStage
     let impersonation: ImpersonationStage
     let authorization: AuthorizationStage
+    let namespaceVisibility: NamespaceVisibility
     let resources: ResourceHandler
     let discovery: DiscoveryHandler
     let openAPI: OpenAPIHandler
@@ -64,12 +65,26 @@ struct Pipeline: HTTPResponder {
         context.user = user
         audit.resolved(caller: caller, user: user)
         try await audit.requestReceived()
-        audit.authorized(reason: try await authorization.authorize(info, user: user))
+        audit.authorized(reason: try await authorize(info, user: user, context: &context))
         if audit.decision.level >= .request && info.isResourceRequest {
             audit.requestObject = try await AuditBodies.capture(&request)
         }
         return try await AuditContext.$current.withValue(audit.context) {
             try await route(request, context: context, info: info)
+        }
+    }
+
+    /// Stage 5, with one exception to a refusal: a list or watch of namespaces is narrowed
+    /// to those the user may see.
+    private func authorize(_ info: RequestInfo, user: UserInfo, context: inout GatewayRequestContext) async throws(APIError) -> String {
+        do {
+            return try await authorization.authorize(info, user: user)
+        } catch {
+            guard NamespaceVisibility.applies(to: info) else { throw error }
+            let visible = await namespaceVisibility.visibleNamespaces(for: user)
+            if visible?.isEmpty == true { throw error }
+            context.visibleNamespaces = visible
+            return NamespaceVisibility.reason
         }
     }
 

@@ -161,5 +161,6 @@ public struct ObjectRegistry: Sendable {
 
     func matches(_ object: JSONValue, _ definition: ResourceDefinition, _ options: ListOptions) -> Bool {
         options.labelSelector.matches(object.labels) && options.fieldSelector.matches { definition.fieldValue(object, $0) }
+            && options.visibleNames.map { $0.contains(object.name ?? "") } ?? true
     }
 }

@@ -71,6 +71,9 @@ public struct ListOptions: Sendable {
     public var limit: Int?
     public var continueToken: String?
     public var resourceVersion: String?
+    /// When set, only objects with these names are listed or watched (the namespaces a user
+    /// may see, see `NamespaceVisibility`).
+    public var visibleNames: Set<String>?
 
     public init() {}
 }

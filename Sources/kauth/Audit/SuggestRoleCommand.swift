@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PalisadeAPI
 import PalisadeAudit
-import Yams
 
 /// `kauth audit suggest-role --user U`: the least-privilege Role(s) covering what U did.
 struct SuggestRoleCommand: AsyncParsableCommand {
@@ -28,20 +27,7 @@ struct SuggestRoleCommand: AsyncParsableCommand {
         print("# Bind with: kubectl create rolebinding … --role=<name> --user=\(user)")
         for role in roles {
             print("---")
-            print(try Yams.dump(object: Self.plain(role), sortKeys: true), terminator: "")
-        }
-    }
-
-    /// JSON values as the Foundation types Yams writes.
-    static func plain(_ value: JSONValue) -> Any {
-        switch value {
-        case .null: return NSNull()
-        case .bool(let flag): return flag
-        case .int(let number): return Int(number)
-        case .double(let number): return number
-        case .string(let text): return text
-        case .array(let elements): return elements.map(plain)
-        case .object(let fields): return fields.mapValues(plain)
+            print(try YAMLText.render(role), terminator: "")
         }
     }
 }

@@ -19,6 +19,11 @@ extension RBACPolicy {
         /// The binding's first subject naming the user.
         public var subject: Subject
 
+        public init(binding: Binding, subject: Subject) {
+            self.binding = binding
+            self.subject = subject
+        }
+
         /// The description used in `RBAC: allowed by …` reasons.
         public var description: String {
             let bindingName = binding.isClusterRoleBinding
