@@ -52,7 +52,11 @@ public struct ControlPlane: Sendable {
         let rbacAuthorizer = RBACAuthorizer(policy: { await rbac.current() })
         let namespaces = ObjectRegistry(store: store)
         let tenantGuardRails = TenantGuardRails(clusterWide: rbacAuthorizer) { name in
-            try? await namespaces.get(NamespaceFinalizer.namespaces, namespace: nil, name: name)
+            do {
+                return try await namespaces.get(NamespaceFinalizer.namespaces, namespace: nil, name: name)
+            } catch let error as APIError where error.code == 404 {
+                return nil
+            }
         }
         let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), tenantGuardRails, rbacAuthorizer])
         let admission = AdmissionChain(

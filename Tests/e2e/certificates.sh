@@ -48,10 +48,8 @@ test_sign_and_use() {
     # (certificate times have whole seconds; allow for rounding)
     assert_eq "$(( left <= 3601 && left > 3000 ))" "1" "valid for the requested hour"
     local kcfg="$WORK/alice.kubeconfig"
-    kubectl config --kubeconfig "$kcfg" set-cluster p --server="https://127.0.0.1:$SERVER_PORT" --certificate-authority="$SERVER_DATA/pki/ca.crt" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-credentials alice --client-certificate="$WORK/alice.crt" --client-key="$WORK/alice.key" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-context a --cluster=p --user=alice >/dev/null
-    run kc --kubeconfig "$kcfg" --context a auth whoami
+    write_kubeconfig "$kcfg" alice "$WORK/alice.crt" "$WORK/alice.key"
+    run kc --kubeconfig "$kcfg" auth whoami
     assert_contains "$OUT" "alice" "the signed certificate authenticates as alice"
 }
 
@@ -75,14 +73,14 @@ test_revocation_survives_a_restart() {
     local kcfg="$WORK/alice.kubeconfig"
     run admin_curl -X POST -H 'Content-Type: application/json' -d '{"user":"alice"}' "$(api_url /palisade/v1/certificates/revoke)"
     assert_contains "$OUT" '"revoked":["' "the revoke endpoint revokes alice's certificate"
-    run kc --kubeconfig "$kcfg" --context a auth whoami
+    run kc --kubeconfig "$kcfg" auth whoami
     assert_eq "$RC" "1" "alice's next call fails"
     assert_not_contains "$OUT" "Forbidden" "at the handshake, not at authorization"
     run kc get --raw /palisade/v1/certificates
     assert_contains "$OUT" '"revoked":true' "the certificate is listed as revoked"
     stop_server
     start_server "$SERVER_DATA" "$SERVER_PORT"
-    run kc --kubeconfig "$kcfg" --context a auth whoami
+    run kc --kubeconfig "$kcfg" auth whoami
     assert_eq "$RC" "1" "and still after a restart"
 }
 

@@ -121,11 +121,8 @@ CNF
         -keyout "$dir/old.key" -out "$dir/old.csr" 2>/dev/null
     openssl ca -batch -config "$dir/ca.cnf" -extensions client -cert "$SERVER_DATA/pki/ca.crt" -keyfile "$SERVER_DATA/pki/ca.key" \
         -startdate 20240101000000Z -enddate 20240102000000Z -notext -in "$dir/old.csr" -out "$dir/old.crt" 2>/dev/null
-    local kcfg="$dir/old.kubeconfig"
-    kubectl config --kubeconfig "$kcfg" set-cluster p --server="https://127.0.0.1:$SERVER_PORT" --certificate-authority="$SERVER_DATA/pki/ca.crt" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-credentials old --client-certificate="$dir/old.crt" --client-key="$dir/old.key" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-context old --cluster=p --user=old >/dev/null
-    run kc --kubeconfig "$kcfg" --context old get ns
+    write_kubeconfig "$dir/old.kubeconfig" old "$dir/old.crt" "$dir/old.key"
+    run kc --kubeconfig "$dir/old.kubeconfig" get ns
     assert_eq "$RC" "1" "an expired certificate of the cluster CA (even for system:masters) is refused"
     assert_not_contains "$OUT" "kube-system" "and reads nothing"
 }

@@ -338,6 +338,17 @@ issue_client_cert() {
         -CAserial "$out.srl" -CAcreateserial -days 1 -extfile "$out.ext" -out "$out.crt" 2>/dev/null
 }
 
+# write_kubeconfig FILE NAME CRT KEY — a kubeconfig for the running server with the client
+# certificate and key embedded, its one context NAME selected.
+write_kubeconfig() {
+    local kcfg="$1" name="$2"
+    kubectl config --kubeconfig "$kcfg" set-cluster palisade --server="https://127.0.0.1:$SERVER_PORT" \
+        --certificate-authority="$SERVER_DATA/pki/ca.crt" --embed-certs >/dev/null
+    kubectl config --kubeconfig "$kcfg" set-credentials "$name" --client-certificate="$3" --client-key="$4" --embed-certs >/dev/null
+    kubectl config --kubeconfig "$kcfg" set-context "$name" --cluster=palisade --user="$name" >/dev/null
+    kubectl config --kubeconfig "$kcfg" use-context "$name" >/dev/null
+}
+
 # user_kubeconfig NAME SUBJECT — mints a client certificate for SUBJECT from the running
 # server's CA and writes a kubeconfig for it (certificates embedded) to $CERTS/NAME.kubeconfig
 # (CERTS defaults to $E2E_TMP/certs).
@@ -346,10 +357,5 @@ user_kubeconfig() {
     mkdir -p "$CERTS"
     local name="$1" subject="$2" kcfg="$CERTS/$1.kubeconfig"
     issue_client_cert "$SERVER_DATA/pki/ca.crt" "$SERVER_DATA/pki/ca.key" "$subject" "$CERTS/$name"
-    kubectl config --kubeconfig "$kcfg" set-cluster palisade --server="https://127.0.0.1:$SERVER_PORT" \
-        --certificate-authority="$SERVER_DATA/pki/ca.crt" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-credentials "$name" --client-certificate="$CERTS/$name.crt" \
-        --client-key="$CERTS/$name.key" --embed-certs >/dev/null
-    kubectl config --kubeconfig "$kcfg" set-context "$name" --cluster=palisade --user="$name" >/dev/null
-    kubectl config --kubeconfig "$kcfg" use-context "$name" >/dev/null
+    write_kubeconfig "$kcfg" "$name" "$CERTS/$name.crt" "$CERTS/$name.key"
 }

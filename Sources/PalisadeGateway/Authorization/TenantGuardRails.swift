@@ -19,17 +19,25 @@ struct TenantGuardRails: Authorizer {
 
     /// Decides whether the user is a cluster administrator for the write (asked with no namespace).
     let clusterWide: any Authorizer
-    /// Reads a namespace object; nil when there is none.
-    let namespace: @Sendable (String) async -> JSONValue?
+    /// Reads a namespace object; nil when there is none. A failed read denies the write
+    /// (fail closed).
+    let namespace: @Sendable (String) async throws -> JSONValue?
 
     func authorize(_ attributes: AuthorizationAttributes) async -> AuthorizationDecision {
         guard attributes.isResourceRequest, Self.writeVerbs.contains(attributes.verb), !attributes.namespace.isEmpty else {
             return .noOpinion(reason: "")
         }
         let isNamespaceObject = attributes.apiGroup.isEmpty && attributes.resource == "namespaces"
-        guard isNamespaceObject || Self.guardedResources.contains("\(attributes.apiGroup)/\(attributes.resource)"),
-            let tenant = await namespace(attributes.namespace)?.labels[Self.tenantLabel]
-        else { return .noOpinion(reason: "") }
+        guard isNamespaceObject || Self.guardedResources.contains("\(attributes.apiGroup)/\(attributes.resource)") else {
+            return .noOpinion(reason: "")
+        }
+        let tenant: String?
+        do {
+            tenant = try await namespace(attributes.namespace)?.labels[Self.tenantLabel]
+        } catch {
+            return .deny(reason: "Palisade: cannot tell whether namespace \"\(attributes.namespace)\" is a tenant")
+        }
+        guard let tenant else { return .noOpinion(reason: "") }
         var asAdministrator = attributes
         asAdministrator.namespace = ""
         if case .allow = await clusterWide.authorize(asAdministrator) { return .noOpinion(reason: "") }

@@ -6,17 +6,7 @@ import PalisadeAPI
 struct CanICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "can-i", abstract: "Ask the server whether a user may do something.")
 
-    @Argument(help: "The verb: get, list, create, …")
-    var verb: String
-
-    @Argument(help: "The resource: pods, deployments.apps, pods/exec, …")
-    var resource: String
-
-    @Option(name: .shortAndLong, help: "The namespace (default: cluster-wide).")
-    var namespace: String?
-
-    @Option(help: "One object's name.")
-    var name: String?
+    @OptionGroup var request: RequestArguments
 
     @Option(name: .customLong("as"), help: "The user asked about.")
     var user: String
@@ -27,17 +17,18 @@ struct CanICommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let target = try ResourceArgument(resource)
+        let target = try ResourceArgument(request.resource)
+        let namespace = try request.checkedNamespace()
         var attributes: [String: JSONValue] = [
-            "verb": .string(verb), "group": .string(target.group), "resource": .string(target.plural),
+            "verb": .string(request.verb), "group": .string(target.group), "resource": .string(target.plural),
         ]
         if !target.subresource.isEmpty { attributes["subresource"] = .string(target.subresource) }
-        if let namespace { attributes["namespace"] = .string(try Names.requireLabel(namespace, "namespace")) }
-        if let name { attributes["name"] = .string(name) }
+        if let namespace { attributes["namespace"] = .string(namespace) }
+        if let name = request.name { attributes["name"] = .string(name) }
         let review: JSONValue = [
             "apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
             "spec": [
-                "user": .string(try Names.requireSubdomain(user, "user name")),
+                "user": .string(try Names.requireIdentity(user, "user name")),
                 "groups": .array(try groups.map(Names.requireGroup).map(JSONValue.string)), "resourceAttributes": .object(attributes),
             ],
         ]

@@ -8,28 +8,18 @@ import PalisadeAuth
 struct WhoCanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "who-can", abstract: "List the subjects that may do something, and why.")
 
-    @Argument(help: "The verb: get, list, create, …")
-    var verb: String
-
-    @Argument(help: "The resource: pods, deployments.apps, pods/exec, …")
-    var resource: String
-
-    @Option(name: .shortAndLong, help: "The namespace (default: cluster-wide).")
-    var namespace: String?
-
-    @Option(help: "One object's name.")
-    var name: String?
+    @OptionGroup var request: RequestArguments
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let target = try ResourceArgument(resource)
-        let namespace = try namespace.map { try Names.requireLabel($0, "namespace") }
+        let target = try ResourceArgument(request.resource)
+        let namespace = try request.checkedNamespace()
         let grants = try await client.withAPI { api in
             if let namespace { try await api.requireNamespace(namespace) }
             return try await api.rbacPolicy().subjects(
-                allowedTo: verb, apiGroup: target.group, resource: target.resource, namespace: namespace ?? "", name: name ?? ""
+                allowedTo: request.verb, apiGroup: target.group, resource: target.resource, namespace: namespace ?? "", name: request.name ?? ""
             )
         }
         try output.print(

@@ -8,18 +8,12 @@ import PalisadeAuth
 struct BindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bind", abstract: "Grant a role to a user, group or service account.")
 
-    @Argument(help: "The Role or ClusterRole.")
-    var role: String
-
-    @OptionGroup var subjects: SubjectOptions
-    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var binding: BindingArguments
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let roleName = try Names.requireSubdomain(role, "role name")
-        let subject = try subjects.subject()
-        let namespace = try scope.resolvedNamespace()
-        let binding = try await client.withAPI { api -> String in
+        let (roleName, subject, namespace) = try binding.resolved()
+        let bindingName = try await client.withAPI { api -> String in
             if let namespace { try await api.requireNamespace(namespace) }
             try await BindingSubject.requireExists(subject, api)
             let role = try await RoleReference.forBinding(roleName, namespace: namespace, api)
@@ -35,7 +29,7 @@ struct BindCommand: AsyncParsableCommand {
             ])
             return name
         }
-        print("\(GrantTables.subject(subject)) bound to \(roleName) \(namespace.map { "in namespace \"\($0)\"" } ?? "cluster-wide") (binding \(binding))")
+        print("\(GrantTables.subject(subject)) bound to \(roleName) \(namespace.map { "in namespace \"\($0)\"" } ?? "cluster-wide") (binding \(bindingName))")
     }
 }
 

@@ -8,32 +8,26 @@ import PalisadeAuth
 struct UnbindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unbind", abstract: "Take a role away from a user, group or service account.")
 
-    @Argument(help: "The Role or ClusterRole.")
-    var role: String
-
-    @OptionGroup var subjects: SubjectOptions
-    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var binding: BindingArguments
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let roleName = try Names.requireSubdomain(role, "role name")
-        let subject = try subjects.subject()
-        let namespace = try scope.resolvedNamespace()
+        let (roleName, subject, namespace) = try binding.resolved()
         let changed = try await client.withAPI { api -> [String] in
             if let namespace { try await api.requireNamespace(namespace) }
             let definition = namespace == nil ? RoleReference.clusterRoleBindings : RoleReference.roleBindings
             var changed: [String] = []
-            for var binding in try await api.list(APIPath.collection(definition, namespace: namespace))
-            where binding[path: ["roleRef", "name"]]?.stringValue == roleName {
-                let subjects = binding["subjects"]?.arrayValue ?? []
+            for var existing in try await api.list(APIPath.collection(definition, namespace: namespace))
+            where existing[path: ["roleRef", "name"]]?.stringValue == roleName {
+                let subjects = existing["subjects"]?.arrayValue ?? []
                 let remaining = subjects.filter { !Self.names($0, subject, bindingNamespace: namespace ?? "") }
-                guard remaining.count < subjects.count, let name = binding.name else { continue }
+                guard remaining.count < subjects.count, let name = existing.name else { continue }
                 let path = APIPath.object(definition, namespace: namespace, name: name)
                 if remaining.isEmpty {
                     try await api.delete(path)
                 } else {
-                    binding["subjects"] = .array(remaining)
-                    try await api.put(path, binding)
+                    existing["subjects"] = .array(remaining)
+                    try await api.put(path, existing)
                 }
                 changed.append(name)
             }

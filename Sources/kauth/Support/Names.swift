@@ -15,12 +15,17 @@ enum Names {
         return value
     }
 
-    /// Group names are free-form in Kubernetes (`system:masters`), but never empty, never
-    /// with a comma (lists are comma-separated here) or control characters.
-    static func requireGroup(_ value: String) throws -> String {
+    /// Group names, and the users a question is about (`system:kube-scheduler`), are
+    /// free-form in Kubernetes, but never empty, never with a comma (lists are
+    /// comma-separated here) or control characters.
+    static func requireIdentity(_ value: String, _ what: String) throws -> String {
         guard !value.isEmpty, !value.contains(","), !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw KauthError("invalid group \"\(value)\": must be non-empty, without commas or control characters")
+            throw KauthError("invalid \(what) \"\(value)\": must be non-empty, without commas or control characters")
         }
         return value
+    }
+
+    static func requireGroup(_ value: String) throws -> String {
+        try requireIdentity(value, "group")
     }
 }

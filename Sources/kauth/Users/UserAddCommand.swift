@@ -37,13 +37,7 @@ struct UserAddCommand: AsyncParsableCommand {
                 throw KauthError("user \"\(user)\" exists with certificate \(existing.serial) (use kauth user rotate \(user))")
             }
             let issued = try await CertificateIssuer(api: api).issue(user: user, groups: groups, expirationSeconds: seconds)
-            do {
-                try UserKubeconfig.write(user: user, issued: issued, cluster: client.path, to: path)
-            } catch {
-                // No kubeconfig, so no usable certificate: take it back.
-                try? await api.revoke(serial: issued.serial)
-                throw error
-            }
+            try await UserKubeconfig.deliver(user: user, issued: issued, cluster: client.path, to: path, api: api)
             print("user \"\(user)\" added (certificate \(issued.serial)); kubeconfig written to \(path)")
         }
     }

@@ -4,7 +4,7 @@ import PalisadeAuth
 /// The kubeconfig kauth hands to a user: the cluster (server and CA) of the administrator's
 /// kubeconfig, and the user's own certificate and key. Written 0600, atomically.
 enum UserKubeconfig {
-    static func write(user: String, issued: CertificateIssuer.Issued, cluster clusterKubeconfigPath: String, to path: String) throws {
+    private static func write(user: String, issued: CertificateIssuer.Issued, cluster clusterKubeconfigPath: String, to path: String) throws {
         let cluster: Kubeconfig
         do {
             cluster = try Kubeconfig.parse(String(contentsOfFile: clusterKubeconfigPath, encoding: .utf8))
@@ -19,6 +19,17 @@ enum UserKubeconfig {
             try PEMFile.write(try kubeconfig.yaml(), to: path, mode: 0o600)
         } catch {
             throw KauthError("cannot write \(path): \(error)")
+        }
+    }
+
+    /// Writes the kubeconfig, or when it cannot be written revokes the certificate at once
+    /// (a certificate nobody holds the kubeconfig of must not stay valid).
+    static func deliver(user: String, issued: CertificateIssuer.Issued, cluster: String, to path: String, api: ClusterAPI) async throws {
+        do {
+            try write(user: user, issued: issued, cluster: cluster, to: path)
+        } catch {
+            try? await api.revoke(serial: issued.serial)
+            throw error
         }
     }
 

@@ -27,12 +27,7 @@ struct UserRotateCommand: AsyncParsableCommand {
             let records = try await api.requireUser(user)
             let newest = records.max { ($0.notBefore ?? .distantPast) < ($1.notBefore ?? .distantPast) }
             let issued = try await CertificateIssuer(api: api).issue(user: user, groups: newest?.groups ?? [], expirationSeconds: seconds)
-            do {
-                try UserKubeconfig.write(user: user, issued: issued, cluster: client.path, to: path)
-            } catch {
-                try? await api.revoke(serial: issued.serial)
-                throw error
-            }
+            try await UserKubeconfig.deliver(user: user, issued: issued, cluster: client.path, to: path, api: api)
             let old = records.filter { !$0.revoked }.map(\.serial)
             for serial in old { try await api.revoke(serial: serial) }
             print("user \"\(user)\" rotated: certificate \(issued.serial) written to \(path); revoked \(old.isEmpty ? "none" : old.joined(separator: ", "))")
