@@ -108,10 +108,19 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PalisadeControllers",
+            dependencies: [
+                "PalisadeAPI", "PalisadeAuth", "PalisadeClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PalisadeTesting",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeClient", "PalisadeSecrets",
-                "PalisadeAdmission", "PalisadeAudit",
+                "PalisadeAdmission", "PalisadeAudit", "PalisadeControllers",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,7 +130,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeSecrets", "PalisadeClient",
-                "PalisadeAdmission", "PalisadeAudit",
+                "PalisadeAdmission", "PalisadeAudit", "PalisadeControllers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,7 +142,7 @@ let package = Package(
             name: "palisade-bench",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission",
-                "PalisadeGateway", "PalisadeAudit",
+                "PalisadeGateway", "PalisadeAudit", "PalisadeControllers", "PalisadeTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -166,6 +175,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PalisadeControllersTests",
+            dependencies: ["PalisadeControllers", "PalisadeTesting", "PalisadeClient", "PalisadeAPI", "PalisadeAuth"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),

@@ -39,6 +39,9 @@ public final class PalisadeClient: Sendable {
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.certificateAuthorityPEM.utf8)))
         tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.clientCertificatePEM.utf8)).map { .certificate($0) }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(kubeconfig.clientKeyPEM.utf8), format: .pem))
+        // Closing a connection whose watch is still streaming gets no close_notify back until
+        // the server's stream ends; do not wait the default 5 s for it.
+        tls.shutdownTimeout = .milliseconds(250)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         configuration.httpVersion = .http1Only

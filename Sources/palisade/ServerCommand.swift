@@ -5,6 +5,7 @@ import PalisadeAPI
 import PalisadeAdmission
 import PalisadeAudit
 import PalisadeAuth
+import PalisadeControllers
 import PalisadeGateway
 import PalisadeSecrets
 import PalisadeStore
@@ -84,12 +85,14 @@ struct ServerCommand: AsyncParsableCommand {
         )
         let kubeconfigPath = dataDir + "/admin.kubeconfig"
         let listen = self.listen
+        let serverAddress = ServerAddress()
         let controlPlane = try await ControlPlane(
             store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger),
             encryption: EncryptionAdministrator(store: store, file: encryptionFile),
             podSecurity: try podSecurityConfiguration(logger: logger), auditor: auditor,
             signer: CertificateSigning(authority: pki.authority, maximumValidity: TimeInterval(clusterSigningDurationHours) * 3600), logger: logger
         ) { port in
+            serverAddress.set(listen.url(port: port))
             do {
                 try PEMFile.write(try pki.adminKubeconfig(server: listen.url(port: port)).yaml(), to: kubeconfigPath, mode: 0o600)
                 print("palisade: API server ready at \(listen.url(port: port)); admin kubeconfig: \(kubeconfigPath)")
@@ -99,9 +102,10 @@ struct ServerCommand: AsyncParsableCommand {
             fflush(nil)
         }
         let compactor = Compactor(store: sqlite, interval: .seconds(compactionInterval), logger: logger)
+        let controllers = ControllerManager(authority: pki.authority, server: serverAddress, logger: logger)
         let services = ServiceGroup(
             configuration: .init(
-                services: ([compactor] + controlPlane.services).map { .init(service: $0) },
+                services: ([compactor] + controlPlane.services + [controllers]).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -75,6 +75,9 @@ public struct ResourceDefinition: Sendable {
     public let scale: ScaleMapping?
     /// A DELETE that removes the object answers with the object (as for pods) rather than a Status.
     public let returnsDeletedObject: Bool
+    /// A create keeps the `status` it is given although the kind has a status subresource
+    /// (a node registers itself with its capacity and conditions).
+    public let keepsStatusOnCreate: Bool
 
     public init(
         group: String,
@@ -95,7 +98,8 @@ public struct ResourceDefinition: Sendable {
         validateUpdate: @escaping @Sendable (JSONValue, JSONValue) -> [APIError.Cause] = { _, _ in [] },
         initialStatus: @escaping @Sendable (inout JSONValue) -> Void = { _ in },
         scale: ScaleMapping? = nil,
-        returnsDeletedObject: Bool = false
+        returnsDeletedObject: Bool = false,
+        keepsStatusOnCreate: Bool = false
     ) {
         self.group = group
         self.version = version
@@ -116,6 +120,7 @@ public struct ResourceDefinition: Sendable {
         self.initialStatus = initialStatus
         self.scale = scale
         self.returnsDeletedObject = returnsDeletedObject
+        self.keepsStatusOnCreate = keepsStatusOnCreate
     }
 
     public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]

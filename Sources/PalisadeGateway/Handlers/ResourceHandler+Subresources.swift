@@ -88,6 +88,10 @@ extension ResourceHandler {
             }
             var bound = pod
             bound[path: ["spec", "nodeName"]] = .string(node)
+            // As Kubernetes' binding does: the pod's PodScheduled condition turns True.
+            var conditions = (pod[path: ["status", "conditions"]]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "PodScheduled" }
+            conditions.append(["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(Timestamp.format(Date())), "lastProbeTime": .null])
+            bound[path: ["status", "conditions"]] = .array(conditions)
             return bound
         }
         return APIResponse.json(StatusBody.success(), status: .created)

@@ -64,7 +64,7 @@ extension ObjectRegistry {
         object.uid = UUID().uuidString.lowercased()
         object.creationTimestamp = Timestamp.format(now())
         object.generation = 1
-        if definition.subresources.contains(.status) { object["status"] = nil }
+        if definition.subresources.contains(.status) && !definition.keepsStatusOnCreate { object["status"] = nil }
         definition.initialStatus(&object)
     }
 }

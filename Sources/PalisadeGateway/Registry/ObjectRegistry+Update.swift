@@ -102,6 +102,13 @@ extension ObjectRegistry {
             new["status"] = body["status"]
             return new
         }
+        if subresource == .binding {
+            // The node, and the PodScheduled condition that says so.
+            var new = old
+            new[path: ["spec", "nodeName"]] = body[path: ["spec", "nodeName"]]
+            new[path: ["status", "conditions"]] = body[path: ["status", "conditions"]]
+            return new
+        }
         if subresource == .approval {
             // Only the conditions: a certificate comes from the signer, through `status`.
             var new = old

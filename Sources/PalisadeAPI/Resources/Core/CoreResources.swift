@@ -147,7 +147,8 @@ extension ServedResources {
             .age,
             TableColumn("Version", cell: Cells.string("status", "nodeInfo", "kubeletVersion")),
         ],
-        selectableFields: ["spec.unschedulable": { $0[path: ["spec", "unschedulable"]]?.boolValue == true ? "true" : "false" }]
+        selectableFields: ["spec.unschedulable": { $0[path: ["spec", "unschedulable"]]?.boolValue == true ? "true" : "false" }],
+        keepsStatusOnCreate: true
     )
 
     static let events = ResourceDefinition(

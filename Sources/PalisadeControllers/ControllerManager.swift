@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import PalisadeAuth
+import PalisadeClient
+import ServiceLifecycle
+import Synchronization
+
+/// The scheduler and the controllers inside `palisade server`. Each is a client of the
+/// gateway with its own certificate (made in memory by the cluster CA): the scheduler as
+/// `system:kube-scheduler`, each controller as its service account
+/// `system:serviceaccount:kube-system:<name>`, bound to `system:controller:<name>` in
+/// `policies/rbac/`. So their requests are authorized by least-privilege roles and audited
+/// under their own names. The scheduler holds the Lease `kube-scheduler`, the controllers
+/// the Lease `kube-controller-manager`: two servers on one store never both act.
+public struct ControllerManager: Service {
+    public struct Configuration: Sendable {
+        /// Which parts run: the scheduler, and controllers by name.
+        public var scheduler = true
+        public var controllers: Set<String> = [ReplicaSetController.name]
+        public var leaseDuration = Duration.seconds(15)
+        public var renewInterval = Duration.seconds(2)
+        /// Distinguishes this server's candidates from another's.
+        public var identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.prefix(8))"
+
+        public init() {}
+    }
+
+    let authority: CertificateAuthority
+    let server: ServerAddress
+    let configuration: Configuration
+    let logger: Logger
+
+    /// - Parameter server: where the gateway listens, known once it does.
+    public init(authority: CertificateAuthority, server: ServerAddress, configuration: Configuration = Configuration(), logger: Logger) {
+        self.authority = authority
+        self.server = server
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard let url = await server.value() else { return }
+        let schedulerClient = try ControllerIdentity.scheduler.client(authority: authority, server: url, connections: Scheduler.bindingConcurrency)
+        let managerClient = try ControllerIdentity.controllerManager.client(authority: authority, server: url, connections: 2)
+        let controllerClients = try Dictionary(uniqueKeysWithValues: configuration.controllers.map { name in
+            (name, try ControllerIdentity.controller(name).client(authority: authority, server: url))
+        })
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                if configuration.scheduler {
+                    group.addTask {
+                        await election(schedulerClient, lease: "kube-scheduler").run {
+                            await Scheduler(client: schedulerClient, logger: logger).run()
+                        }
+                    }
+                }
+                if !controllerClients.isEmpty {
+                    group.addTask {
+                        await election(managerClient, lease: "kube-controller-manager").run {
+                            await runControllers(controllerClients)
+                        }
+                    }
+                }
+            }
+        }
+        // Outside this (cancelled) task, so the connections close at once.
+        let clients = [schedulerClient, managerClient] + Array(controllerClients.values)
+        await Task {
+            await withTaskGroup(of: Void.self) { group in
+                for client in clients { group.addTask { try? await client.http.shutdown() } }
+            }
+        }.value
+    }
+
+    private func election(_ client: APIClient, lease: String) -> LeaderElection {
+        LeaderElection(
+            client: client, name: lease, identity: configuration.identity, leaseDuration: configuration.leaseDuration,
+            renewInterval: configuration.renewInterval, logger: logger
+        )
+    }
+
+    /// A fresh instance of each controller per term of leadership (their informers start anew).
+    private func runControllers(_ clients: [String: APIClient]) async {
+        await withTaskGroup(of: Void.self) { group in
+            if let client = clients[ReplicaSetController.name] {
+                group.addTask { await ReplicaSetController(client: client, logger: logger).run() }
+            }
+        }
+    }
+}
+
+/// The gateway's URL, set once it listens; readers wait for it.
+public final class ServerAddress: Sendable {
+    private let state = Mutex<(url: String?, waiters: [CheckedContinuation<String?, Never>])>((nil, []))
+
+    public init() {}
+
+    public func set(_ url: String) {
+        let waiters = state.withLock { state in
+            state.url = url
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: url) }
+    }
+
+    /// The URL, waiting until it is set (nil if the task is cancelled first).
+    public func value() async -> String? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let known = state.withLock { state -> String?? in
+                    if let url = state.url { return .some(url) }
+                    state.waiters.append(continuation)
+                    return .none
+                }
+                if let known { continuation.resume(returning: known) }
+            }
+        } onCancel: {
+            let waiters = state.withLock { state in
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: nil) }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import PalisadeAPI
+
+/// Keeps each ReplicaSet's number of pods: creates pods from its template (owned by it)
+/// when there are too few, deletes the least valuable when there are too many, adopts
+/// orphan pods its selector matches and releases owned pods it no longer matches, and
+/// reports `status` (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas,
+/// observedGeneration). Driven by ReplicaSet and Pod watches.
+public final class ReplicaSetController: Sendable {
+    public static let name = "replicaset-controller"
+    /// Creations at most per pass, as Kubernetes' burst limit.
+    static let burst = 500
+
+    let client: APIClient
+    let logger: Logger
+    let replicaSets: Informer
+    let pods: Informer
+    let expectations = Expectations()
+
+    public init(client: APIClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        replicaSets = Informer(path: "/apis/apps/v1/replicasets", client: client, logger: logger)
+        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+    }
+
+    public func run() async {
+        let loop = ReconcileLoop<String>(
+            name: Self.name, informers: [replicaSets, pods],
+            triggers: [
+                .init(replicaSets) { [Informer.key($0.object)] },
+                .init(pods) { [self] in self.owners(of: $0) },
+            ],
+            workers: 5, logger: logger
+        )
+        await loop.run { [self] key in
+            if let recheck = try await self.sync(key) { loop.queue.add(key, after: recheck) }
+        }
+    }
+
+    /// The ReplicaSets a pod change concerns: its controller (before and after), or for an
+    /// orphan every ReplicaSet of its namespace whose selector matches it.
+    func owners(of change: Informer.Change) -> [String] {
+        let pod = change.object
+        var keys: [String] = []
+        for version in [change.old, pod].compactMap({ $0 }) {
+            if let owner = OwnerReference.controllerKey(of: version, kind: "ReplicaSet"), !keys.contains(owner) { keys.append(owner) }
+        }
+        if let owner = OwnerReference.controllerKey(of: pod, kind: "ReplicaSet") {
+            switch change.kind {
+            case .added: expectations.creationObserved(owner)
+            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
+            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
+            }
+        }
+        if keys.isEmpty && change.kind != .deleted {
+            for replicaSet in replicaSets.objects(in: pod.namespace ?? "") where Self.selector(of: replicaSet)?.matches(pod.labels) == true {
+                keys.append(Informer.key(replicaSet))
+            }
+        }
+        return keys
+    }
+
+    static func selector(of replicaSet: JSONValue) -> LabelSelector? {
+        guard let selector = replicaSet[path: ["spec", "selector"]], selector.objectValue?.isEmpty == false else { return nil }
+        return try? LabelSelector(object: selector)
+    }
+
+    /// One pass for one ReplicaSet. Returns when to look again (a pod becoming available).
+    func sync(_ key: String, now: Date = Date()) async throws -> Duration? {
+        guard let replicaSet = replicaSets.object(key) else {
+            expectations.forget(key)
+            return nil
+        }
+        guard let selector = Self.selector(of: replicaSet) else { return nil }
+        let owned = try await claimPods(replicaSet, selector: selector)
+        let active = owned.filter(PodState.isActive)
+        if replicaSet.deletionTimestamp == nil && expectations.satisfied(key) {
+            let wanted = Int(replicaSet[path: ["spec", "replicas"]]?.intValue ?? 1)
+            if active.count < wanted {
+                try await createPods(for: replicaSet, key: key, count: min(wanted - active.count, Self.burst))
+            } else if active.count > wanted {
+                try await deletePods(PodRanking.deletionOrder(active).prefix(active.count - wanted), of: key)
+            }
+        }
+        return try await updateStatus(replicaSet, pods: active, now: now)
+    }
+
+    /// The ReplicaSet's pods after adopting matching orphans and releasing owned pods that
+    /// no longer match (both conditional on the pod's version, so a race is retried).
+    private func claimPods(_ replicaSet: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
+        var owned: [JSONValue] = []
+        let uid = replicaSet.uid ?? ""
+        for pod in pods.objects(in: replicaSet.namespace ?? "") {
+            let controller = OwnerReference.controller(of: pod)
+            let matches = selector.matches(pod.labels)
+            if controller?["uid"]?.stringValue == uid {
+                if matches || PodState.isTerminal(pod) {
+                    owned.append(pod)
+                } else if pod.deletionTimestamp == nil {
+                    try await setOwner(of: pod, to: nil)
+                }
+            } else if controller == nil && matches && pod.deletionTimestamp == nil && replicaSet.deletionTimestamp == nil && !PodState.isTerminal(pod) {
+                try await setOwner(of: pod, to: OwnerReference.make(to: replicaSet, kind: "ReplicaSet", apiVersion: "apps/v1"))
+                owned.append(pod)
+            }
+        }
+        return owned
+    }
+
+    private func setOwner(of pod: JSONValue, to reference: JSONValue?) async throws {
+        var references = (pod[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).filter { $0["controller"]?.boolValue != true }
+        if let reference { references.append(reference) }
+        try await client.patch(Self.podPath(pod), [
+            "metadata": ["ownerReferences": .array(references), "resourceVersion": .string(pod.resourceVersion ?? "")],
+        ])
+    }
+
+    /// Creates `count` pods in batches of 1, 2, 4, …, stopping at the first batch with a
+    /// failure (a quota or admission refusal would fail them all).
+    private func createPods(for replicaSet: JSONValue, key: String, count: Int) async throws {
+        expectations.expect(key, creations: count)
+        let pod = Self.pod(from: replicaSet)
+        let collection = "/api/v1/namespaces/\(replicaSet.namespace ?? "")/pods"
+        var created = 0
+        var batch = 1
+        while created < count {
+            let size = min(batch, count - created)
+            let failures = await withTaskGroup(of: (any Error)?.self) { group -> [any Error] in
+                for _ in 0..<size {
+                    group.addTask { [client] in
+                        do { try await client.create(collection, pod); return nil } catch { return error }
+                    }
+                }
+                return await group.reduce(into: []) { if let error = $1 { $0.append(error) } }
+            }
+            created += size
+            if let failure = failures.first {
+                // The rest of this pass's creations will not happen, and failed ones are never observed.
+                for _ in 0..<(failures.count + count - created) { expectations.creationFailed(key) }
+                logger.warning("creating pods failed", metadata: ["replicaset": "\(key)", "error": "\(failure)"])
+                throw failure
+            }
+            batch *= 2
+        }
+    }
+
+    private func deletePods(_ victims: ArraySlice<JSONValue>, of key: String) async throws {
+        expectations.expect(key, deletions: Set(victims.map(Informer.key)))
+        for pod in victims {
+            do {
+                try await client.delete(Self.podPath(pod))
+            } catch {
+                expectations.deletionObserved(key, Informer.key(pod))
+                throw error
+            }
+        }
+    }
+
+    /// Writes `status` when it changed; returns when a ready pod will count as available.
+    private func updateStatus(_ replicaSet: JSONValue, pods: [JSONValue], now: Date) async throws -> Duration? {
+        let minReady = replicaSet[path: ["spec", "minReadySeconds"]]?.intValue ?? 0
+        let templateLabels = replicaSet[path: ["spec", "template", "metadata", "labels"]]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+        let ready = pods.filter(PodState.isReady)
+        let available = ready.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }
+        var status = replicaSet["status"] ?? .emptyObject
+        status["replicas"] = .int(Int64(pods.count))
+        status["fullyLabeledReplicas"] = .int(Int64(pods.filter { pod in templateLabels.allSatisfy { pod.labels[$0.key] == $0.value } }.count))
+        status["readyReplicas"] = .int(Int64(ready.count))
+        status["availableReplicas"] = .int(Int64(available.count))
+        status["observedGeneration"] = .int(replicaSet[path: ["metadata", "generation"]]?.intValue ?? 1)
+        if status != replicaSet["status"] {
+            var updated = replicaSet
+            updated["status"] = status
+            try await client.update("/apis/apps/v1/namespaces/\(replicaSet.namespace ?? "")/replicasets/\(replicaSet.name ?? "")/status", updated)
+        }
+        guard ready.count > available.count else { return nil }
+        return .seconds(1)
+    }
+
+    /// A new pod from the ReplicaSet's template, owned by it.
+    static func pod(from replicaSet: JSONValue) -> JSONValue {
+        let template = replicaSet[path: ["spec", "template"]] ?? .emptyObject
+        var metadata = template["metadata"]?.objectValue ?? [:]
+        metadata["generateName"] = .string("\(replicaSet.name ?? "")-")
+        metadata["namespace"] = .string(replicaSet.namespace ?? "")
+        metadata["ownerReferences"] = [OwnerReference.make(to: replicaSet, kind: "ReplicaSet", apiVersion: "apps/v1")]
+        metadata["name"] = nil
+        return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata), "spec": template["spec"] ?? .emptyObject]
+    }
+
+    static func podPath(_ pod: JSONValue) -> String {
+        "/api/v1/namespaces/\(pod.namespace ?? "")/pods/\(pod.name ?? "")"
+    }
+}
