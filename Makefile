@@ -22,6 +22,7 @@ deps:
 build: deps
 	$(SWIFT) build --product palisade
 	$(SWIFT) build --product kauth
+	$(SWIFT) build --product palisade-bench
 
 ## Run a local cluster on the embedded SQLite store; data, PKI and kubeconfig under $(DATA_DIR)/.
 up: build
@@ -47,6 +48,7 @@ test-e2e: build
 	bash Tests/e2e/audit.sh
 	bash Tests/e2e/certificates.sh
 	bash Tests/e2e/kauth.sh
+	bash Tests/e2e/workloads.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps
@@ -57,6 +59,7 @@ bench: deps
 	bash bench/secrets.sh
 	bash bench/admission.sh
 	bash bench/audit.sh
+	bash bench/sched.sh
 
 clean:
 	rm -rf .build

@@ -16,7 +16,7 @@ public struct ControllerManager: Service {
     public struct Configuration: Sendable {
         /// Which parts run: the scheduler, and controllers by name.
         public var scheduler = true
-        public var controllers: Set<String> = [ReplicaSetController.name]
+        public var controllers: Set<String> = [ReplicaSetController.name, DeploymentController.name]
         public var leaseDuration = Duration.seconds(15)
         public var renewInterval = Duration.seconds(2)
         /// Distinguishes this server's candidates from another's.
@@ -84,6 +84,9 @@ public struct ControllerManager: Service {
         await withTaskGroup(of: Void.self) { group in
             if let client = clients[ReplicaSetController.name] {
                 group.addTask { await ReplicaSetController(client: client, logger: logger).run() }
+            }
+            if let client = clients[DeploymentController.name] {
+                group.addTask { await DeploymentController(client: client, logger: logger).run() }
             }
         }
     }

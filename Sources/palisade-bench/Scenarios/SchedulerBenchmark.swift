@@ -85,28 +85,35 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     }
 
     private func replicaSetToRunning(_ client: PalisadeClient, _ api: APIClient, logger: Logger) async throws {
-        let hollow = HollowNodes(client: client, count: replicaNodes, prefix: "rs-", cpu: "32", memory: "256Gi", logger: logger)
+        // Their own nodes, which report the pods (the scheduling run's nodes only exist).
+        let hollow = HollowNodes(
+            client: client, count: replicaNodes, prefix: "rs-", cpu: "32", memory: "256Gi", labels: { _ in [Self.replicaNodeLabel: "true"] },
+            logger: logger
+        )
         try await hollow.register()
         let reporter = Task { await hollow.run() }
         defer { reporter.cancel() }
         let begin = ContinuousClock.now
         var replicaSet = Self.pod("unused", schedulerName: nil)
-        let template: JSONValue = ["metadata": ["labels": ["app": "bench"]], "spec": replicaSet["spec"] ?? .emptyObject]
+        var spec = replicaSet["spec"] ?? .emptyObject
+        spec["nodeSelector"] = [Self.replicaNodeLabel: "true"]
+        let template: JSONValue = ["metadata": ["labels": ["app": "bench"]], "spec": spec]
         replicaSet = [
             "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": ["name": "bench"],
             "spec": ["replicas": .int(Int64(replicas)), "selector": ["matchLabels": ["app": "bench"]], "template": template],
         ]
         try await api.create("/apis/apps/v1/namespaces/bench-rs/replicasets", replicaSet)
         let deadline = ContinuousClock.now + .seconds(600)
-        while ContinuousClock.now < deadline {
-            let status = try await api.get("/apis/apps/v1/namespaces/bench-rs/replicasets/bench")?["status"]
-            if status?["readyReplicas"]?.intValue == Int64(replicas) { break }
+        while try await api.get("/apis/apps/v1/namespaces/bench-rs/replicasets/bench")?[path: ["status", "readyReplicas"]]?.intValue != Int64(replicas) {
+            guard ContinuousClock.now < deadline else { throw ValidationError("the ReplicaSet did not become ready within 600 s") }
             try await Task.sleep(for: .milliseconds(100))
         }
         let elapsed = ContinuousClock.now - begin
         print(String(format: "  ReplicaSet of %d replicas on %d hollow nodes: all Running and ready after %.2f s (%.0f pods/s)",
                      replicas, replicaNodes, elapsed.seconds, Double(replicas) / elapsed.seconds))
     }
+
+    static let replicaNodeLabel = "palisade.dev/bench-replicaset"
 
     static func pod(_ name: String, schedulerName: String?) -> JSONValue {
         var spec: JSONValue = [

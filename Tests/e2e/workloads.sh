@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# End-to-end workloads with the real kubectl, on hollow nodes (palisade-bench hollow: nodes
+# that mark their pods Running without processes): the scheduler places pods and says why it
+# cannot; Deployments roll out (rollout status, history, set image, undo, pause, resume,
+# scale); a ReplicaSet heals; the controllers act under their own names in the audit log.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+e2e_init
+cd "$REPO_ROOT"
+BENCH="${PALISADE_BENCH_BIN:-$REPO_ROOT/.build/debug/palisade-bench}"
+start_server "$E2E_TMP/data" "$(free_port)"
+"$BENCH" hollow --kubeconfig "$KUBECONFIG" --nodes 3 >"$E2E_TMP/hollow.log" 2>&1 &
+track_pid $!
+nodes_ready() { [[ "$(kc get nodes --no-headers 2>/dev/null | grep -c ' Ready ')" == 3 ]]; }
+wait_until 30 nodes_ready || true
+
+test_scheduling() {
+    run kc get nodes
+    assert_matches "$OUT" "hollow-0 +Ready" "three hollow nodes are Ready"
+    kc run solo --image=busybox --restart=Never >/dev/null
+    placed() { [[ -n "$(kc get pod solo -o jsonpath='{.spec.nodeName}')" ]]; }
+    wait_until 15 placed && pass "a pod is bound to a node" || fail "the pod was not scheduled"
+    run kc get pod solo -o jsonpath='{.status.phase}'
+    assert_eq "$OUT" "Running" "and reported Running by its node"
+    kc run greedy --image=busybox --restart=Never --overrides='{"spec":{"containers":[{"name":"greedy","image":"busybox","resources":{"requests":{"cpu":"64"}}}]}}' >/dev/null
+    told() { kc get events --field-selector involvedObject.name=greedy -o jsonpath='{.items[*].message}' | grep -q "Insufficient cpu"; }
+    wait_until 15 told || true
+    run kc describe pod greedy
+    assert_contains "$OUT" "0/3 nodes are available: 3 Insufficient cpu." "an unschedulable pod's event names the reason"
+    assert_contains "$OUT" "FailedScheduling" "as a FailedScheduling event"
+}
+
+test_rollout() {
+    kc create deployment web --image=nginx:1.26 --replicas=3 >/dev/null
+    run kc rollout status deployment/web --timeout=60s
+    assert_contains "$OUT" 'deployment "web" successfully rolled out' "kubectl rollout status waits for the rollout"
+    kc annotate deployment web kubernetes.io/change-cause="nginx 1.27" >/dev/null
+    kc set image deployment/web nginx=nginx:1.27 >/dev/null
+    run kc rollout status deployment/web --timeout=60s
+    assert_contains "$OUT" "successfully rolled out" "a new image rolls out"
+    run kc get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}'
+    assert_eq "$OUT" "nginx:1.27 nginx:1.27 nginx:1.27" "every pod runs the new image"
+    run kc rollout history deployment/web
+    assert_matches "$OUT" "^1 " "rollout history lists revision 1"
+    assert_matches "$OUT" "^2 +nginx 1.27" "and revision 2 with its change cause"
+    run kc rollout undo deployment/web
+    assert_contains "$OUT" "rolled back" "kubectl rollout undo"
+    kc rollout status deployment/web --timeout=60s >/dev/null
+    run kc get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}'
+    assert_eq "$OUT" "nginx:1.26 nginx:1.26 nginx:1.26" "undo returns to the first image"
+    run kc scale deployment web --replicas=5
+    assert_contains "$OUT" "scaled" "kubectl scale"
+    run kc rollout status deployment/web --timeout=60s
+    run kc get deployment web -o jsonpath='{.status.readyReplicas}'
+    assert_eq "$OUT" "5" "five replicas are ready"
+    kc rollout pause deployment/web >/dev/null
+    kc set image deployment/web nginx=nginx:1.28 >/dev/null
+    sleep 1
+    run kc get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}'
+    assert_not_contains "$OUT" "1.28" "a paused deployment does not roll"
+    kc rollout resume deployment/web >/dev/null
+    run kc rollout status deployment/web --timeout=60s
+    assert_contains "$OUT" "successfully rolled out" "and rolls once resumed"
+}
+
+test_replicaset_heals() {
+    local pod
+    pod="$(kc get pods -l app=web -o jsonpath='{.items[0].metadata.name}')"
+    kc delete pod "$pod" --wait=false >/dev/null
+    healed() { [[ "$(kc get deployment web -o jsonpath='{.status.readyReplicas}')" == 5 ]] && ! kc get pod "$pod" >/dev/null 2>&1; }
+    wait_until 30 healed && pass "a deleted pod is replaced" || fail "the deployment did not heal"
+}
+
+test_controllers_are_audited() {
+    run kauth_events
+    assert_contains "$OUT" "system:kube-scheduler binding" "bindings are made by system:kube-scheduler"
+    assert_contains "$OUT" "system:serviceaccount:kube-system:replicaset-controller create pods" "pods are created by the replicaset controller's account"
+    assert_contains "$OUT" "system:serviceaccount:kube-system:deployment-controller create replicasets" "replicasets by the deployment controller's"
+}
+
+# "USER VERB RESOURCE" of every completed request in the audit log.
+kauth_events() {
+    python3 - "$SERVER_DATA/audit/audit.log" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("stage") != "ResponseComplete" or "objectRef" not in e:
+        continue
+    ref = e["objectRef"]
+    print(e["user"]["username"], ref.get("subresource") or e["verb"], ref.get("resource"))
+PY
+}
+
+test_scheduling
+test_rollout
+test_replicaset_heals
+test_controllers_are_audited
+finish
