@@ -16,7 +16,7 @@ public struct ControllerManager: Service {
     public struct Configuration: Sendable {
         /// Which parts run: the scheduler, and controllers by name.
         public var scheduler = true
-        public var controllers: Set<String> = [ReplicaSetController.name, DeploymentController.name]
+        public var controllers: Set<String> = [ReplicaSetController.name, DeploymentController.name, GarbageCollector.name]
         public var leaseDuration = Duration.seconds(15)
         public var renewInterval = Duration.seconds(2)
         /// Distinguishes this server's candidates from another's.
@@ -87,6 +87,9 @@ public struct ControllerManager: Service {
             }
             if let client = clients[DeploymentController.name] {
                 group.addTask { await DeploymentController(client: client, logger: logger).run() }
+            }
+            if let client = clients[GarbageCollector.name] {
+                group.addTask { await GarbageCollector(client: client, logger: logger).run() }
             }
         }
     }

@@ -146,4 +146,19 @@ import Testing
             #expect(try await cluster.admin.isGone(Paths.pod("p")))
         }
     }
+
+    @Test func aPodBeingDeletedWaitsForItsNodeEvenWhenItsFinalizersAreGone() async throws {
+        try await TestCluster.with { cluster in
+            var pod = Manifests.pod("p", nodeName: "node-1")
+            pod[path: ["metadata", "finalizers"]] = ["example.com/hold"]
+            try await cluster.admin.create(Paths.pods(), pod)
+            try await cluster.admin.send("DELETE", Paths.pod("p"), ["gracePeriodSeconds": 30], expect: 200)
+            try await cluster.admin.patch(Paths.pod("p"), ["metadata": ["finalizers": .null]], contentType: MediaType.mergePatch)
+            // The node has not confirmed yet: the pod stays, terminating.
+            #expect(try await cluster.admin.get(Paths.pod("p")).deletionTimestamp != nil)
+            // The node's final delete (grace 0) shortens the pending grace and removes it.
+            try await cluster.admin.send("DELETE", Paths.pod("p"), ["gracePeriodSeconds": 0], expect: 200)
+            #expect(try await cluster.admin.isGone(Paths.pod("p")))
+        }
+    }
 }

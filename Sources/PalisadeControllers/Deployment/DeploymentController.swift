@@ -165,11 +165,7 @@ public final class DeploymentController: Sendable {
 
     @discardableResult
     private func setOwner(_ replicaSet: JSONValue, _ reference: JSONValue?) async throws -> JSONValue {
-        var references = (replicaSet[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).filter { $0["controller"]?.boolValue != true }
-        if let reference { references.append(reference) }
-        return try await client.patch(Self.replicaSetPath(replicaSet), [
-            "metadata": ["ownerReferences": .array(references), "resourceVersion": .string(replicaSet.resourceVersion ?? "")],
-        ])
+        try await client.patch(Self.replicaSetPath(replicaSet), OwnerReference.claimPatch(replicaSet, setting: reference))
     }
 
     static func matchesTemplate(_ replicaSet: JSONValue, _ deployment: JSONValue) -> Bool {

@@ -110,11 +110,7 @@ public final class ReplicaSetController: Sendable {
     }
 
     private func setOwner(of pod: JSONValue, to reference: JSONValue?) async throws {
-        var references = (pod[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).filter { $0["controller"]?.boolValue != true }
-        if let reference { references.append(reference) }
-        try await client.patch(Self.podPath(pod), [
-            "metadata": ["ownerReferences": .array(references), "resourceVersion": .string(pod.resourceVersion ?? "")],
-        ])
+        try await client.patch(Self.podPath(pod), OwnerReference.claimPatch(pod, setting: reference))
     }
 
     /// Creates `count` pods in batches of 1, 2, 4, …, stopping at the first batch with a

@@ -16,6 +16,14 @@ public enum OwnerReference {
         ]
     }
 
+    /// The merge patch that makes `reference` the object's controller (adoption), or with
+    /// nil removes its controller (release), conditional on the version read.
+    public static func claimPatch(_ object: JSONValue, setting reference: JSONValue?) -> JSONValue {
+        var references = (object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).filter { $0["controller"]?.boolValue != true }
+        if let reference { references.append(reference) }
+        return ["metadata": ["ownerReferences": .array(references), "resourceVersion": .string(object.resourceVersion ?? "")]]
+    }
+
     /// The key (`namespace/name`) of the object's controller when it is of `kind`.
     public static func controllerKey(of object: JSONValue, kind: String) -> String? {
         guard let reference = controller(of: object), reference["kind"]?.stringValue == kind,

@@ -40,10 +40,12 @@ extension ObjectRegistry {
                     deleted.resourceVersion = String(kv.modRevision)
                     return DeleteResult(object: deleted, isRemoved: true)
                 }
-                if old.deletionTimestamp != nil && finalizers == old.finalizers { return DeleteResult(object: old, isRemoved: false) }
+                // A second delete may only shorten a pending grace period (a node's final grace-0 delete).
+                let shortens = old.deletionTimestamp != nil && grace < (old[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0)
+                if old.deletionTimestamp != nil && finalizers == old.finalizers && !shortens { return DeleteResult(object: old, isRemoved: false) }
                 var marked = old
                 marked.finalizers = finalizers
-                if marked.deletionTimestamp == nil {
+                if marked.deletionTimestamp == nil || shortens {
                     marked.deletionTimestamp = Timestamp.format(now().addingTimeInterval(TimeInterval(grace)))
                     marked[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
                 }

@@ -79,8 +79,9 @@ extension ObjectRegistry {
         let key = StorageKey.object(definition, namespace: old.namespace, name: name)
         let revision = Int64(old.resourceVersion ?? "")
         do {
-            // The last finalizer of an object being deleted is gone: the deletion completes.
-            let written = new.deletionTimestamp != nil && new.finalizers.isEmpty
+            // The last finalizer of an object being deleted is gone: the deletion completes,
+            // unless it is a pod whose node has yet to confirm that it stopped.
+            let written = new.deletionTimestamp != nil && new.finalizers.isEmpty && !Self.awaitsItsNode(new, definition)
                 ? try await store.delete(key, expectedRevision: revision)
                 : try await store.update(key, value: ObjectCodec.encode(new), expectedRevision: revision)
             new.resourceVersion = String(written.modRevision)
@@ -92,6 +93,15 @@ extension ObjectRegistry {
             default: throw error.apiError(definition, name: name)
             }
         }
+    }
+
+    /// A pod being deleted gracefully on a node stays until the node deletes it (grace 0).
+    static func awaitsItsNode(_ object: JSONValue, _ definition: ResourceDefinition) -> Bool {
+        guard definition.group.isEmpty, definition.plural == "pods", !(object[path: ["spec", "nodeName"]]?.stringValue ?? "").isEmpty else {
+            return false
+        }
+        let phase = object[path: ["status", "phase"]]?.stringValue
+        return phase != "Succeeded" && phase != "Failed" && (object[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0) > 0
     }
 
     /// The object as it will be stored: the client's fields where it may set them, the
