@@ -200,6 +200,13 @@ public final class DeploymentController: Sendable {
         do {
             return try await client.create("/apis/apps/v1/namespaces/\(deployment.namespace ?? "")/replicasets", replicaSet)
         } catch let failure as APIFailure where failure.isConflict {
+            // Already there: ours, created by an earlier pass the informer has not shown yet?
+            let name = replicaSet.name ?? ""
+            if let existing = try await client.get("/apis/apps/v1/namespaces/\(deployment.namespace ?? "")/replicasets/\(name)"),
+                Self.matchesTemplate(existing, deployment), OwnerReference.controller(of: existing)?["uid"]?.stringValue == deployment.uid
+            {
+                return existing
+            }
             // A ReplicaSet of that name with another template: count the collision, try a new hash.
             var status = deployment["status"] ?? .emptyObject
             status["collisionCount"] = .int((deployment[path: ["status", "collisionCount"]]?.intValue ?? 0) + 1)

@@ -98,12 +98,16 @@ public final class Informer: Sendable {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        state.withLock { state in
-            for continuation in state.subscribers.values { continuation.finish() }
-            state.subscribers = [:]
-            for waiter in state.syncWaiters { waiter.resume() }
-            state.syncWaiters = []
+        // Finished outside the lock: finishing runs the stream's onTermination, which locks.
+        let (subscribers, waiters) = state.withLock { state in
+            defer {
+                state.subscribers = [:]
+                state.syncWaiters = []
+            }
+            return (Array(state.subscribers.values), state.syncWaiters)
         }
+        for continuation in subscribers { continuation.finish() }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Replaces the copy with a fresh list, reporting the differences as changes.

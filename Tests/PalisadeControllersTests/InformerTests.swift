@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import PalisadeAPI
+import PalisadeClient
+import PalisadeTesting
+import Testing
+
+@testable import PalisadeControllers
+
+/// An informer on a real server: the initial list, changes from the watch, and a clean end.
+@Suite struct InformerTests {
+    @Test func listsWatchesAndFinishesItsSubscribersWhenStopped() async throws {
+        try await TestCluster.with { cluster in
+            let client = APIClient(try cluster.client(user: "reader", groups: ["system:masters"]))
+            let informer = Informer(path: "/api/v1/namespaces", client: client, logger: Logger(label: "test"))
+            let changes = informer.changes()
+            let run = Task { await informer.run() }
+            await informer.waitForSync()
+            #expect(informer.object("kube-system") != nil)
+            try await cluster.admin.create("/api/v1/namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "fresh"]])
+            var seen: [String] = []
+            for await change in changes {
+                if change.kind == .added { seen.append(change.object.name ?? "") }
+                if seen.contains("fresh") { break }
+            }
+            #expect(seen.contains("kube-system") && seen.contains("fresh"), "the initial objects, then the new one")
+            // Stopping finishes every subscriber's stream (it used to re-enter the informer's lock).
+            let late = informer.changes()
+            run.cancel()
+            await run.value
+            var remaining = 0
+            for await _ in late { remaining += 1 }
+            #expect(remaining >= 3, "a late subscriber first gets the known objects, then its stream ends")
+            try await client.http.shutdown()
+        }
+    }
+}
