@@ -31,9 +31,12 @@ import Testing
                             .contains { $0["reason"]?.stringValue == "FailedScheduling" && $0["message"]?.stringValue == expected }
                     }
                     #expect(told, "no FailedScheduling event with: \(expected)")
-                    let huge = try await cluster.admin.json("\(Self.pods)/huge")
-                    let condition = huge[path: ["status", "conditions"]]?.arrayValue?.first { $0["type"]?.stringValue == "PodScheduled" }
-                    #expect(condition?["reason"]?.stringValue == "Unschedulable")
+                    // The condition is written just after the event.
+                    #expect(try await eventually {
+                        let huge = try await cluster.admin.json("\(Self.pods)/huge")
+                        let condition = huge[path: ["status", "conditions"]]?.arrayValue?.first { $0["type"]?.stringValue == "PodScheduled" }
+                        return condition?["reason"]?.stringValue == "Unschedulable"
+                    })
 
                     // A node with room appears: the waiting pod is placed there.
                     let big = HollowNodes(client: cluster.admin, count: 1, prefix: "big-", cpu: "8")

@@ -46,8 +46,35 @@ public final class GarbageCollector: Sendable {
     let client: APIClient
     let logger: Logger
     let informers: [Informer]
-    /// Where each object is, by uid.
-    private let uids = Mutex<[String: (kind: Int, key: String)]>([:])
+    private let index = Mutex(Index())
+
+    /// Where an object is: which informer, and its key there.
+    struct Location: Hashable, Sendable {
+        let kind: Int
+        let key: String
+    }
+
+    /// Kept from the changes, so owners and dependents are found without scanning the informers.
+    struct Index {
+        /// Every watched object, by uid.
+        var locations: [String: Location] = [:]
+        /// The objects naming each owner uid in their ownerReferences.
+        var dependents: [String: Set<Location>] = [:]
+
+        mutating func apply(_ change: Informer.Change, kind: Int) {
+            let location = Location(kind: kind, key: Informer.key(change.object))
+            for owner in change.old.map(GarbageCollector.ownerUIDs) ?? [] {
+                dependents[owner]?.remove(location)
+                if dependents[owner]?.isEmpty == true { dependents[owner] = nil }
+            }
+            guard change.kind != .deleted else {
+                locations[change.object.uid ?? ""] = nil
+                return
+            }
+            locations[change.object.uid ?? ""] = location
+            for owner in GarbageCollector.ownerUIDs(change.object) { dependents[owner, default: []].insert(location) }
+        }
+    }
 
     public init(client: APIClient, logger: Logger) {
         self.client = client
@@ -74,9 +101,7 @@ public final class GarbageCollector: Sendable {
         let object = change.object
         let key = Informer.key(object)
         var work: [Work] = []
-        uids.withLock { uids in
-            if change.kind == .deleted { uids[object.uid ?? ""] = nil } else { uids[object.uid ?? ""] = (kind, key) }
-        }
+        index.withLock { $0.apply(change, kind: kind) }
         if change.kind != .deleted {
             if object.deletionTimestamp != nil && !Set(object.finalizers).isDisjoint(with: [Self.orphanFinalizer, Self.foregroundFinalizer]) {
                 work.append(.owner(kind: kind, key: key))
@@ -85,7 +110,9 @@ public final class GarbageCollector: Sendable {
         } else {
             // Its dependents may be orphans now; its owners may be waiting for it (Foreground).
             work += dependents(of: object.uid ?? "").map { .dependent(kind: $0.kind, key: Informer.key($0.object)) }
-            work += uids.withLock { uids in Self.ownerUIDs(object).compactMap { uids[$0].map { .owner(kind: $0.kind, key: $0.key) } } }
+            work += index.withLock { index in
+                Self.ownerUIDs(object).compactMap { index.locations[$0].map { .owner(kind: $0.kind, key: $0.key) } }
+            }
         }
         return work
     }
@@ -96,9 +123,8 @@ public final class GarbageCollector: Sendable {
 
     private func dependents(of uid: String) -> [(kind: Int, object: JSONValue)] {
         guard !uid.isEmpty else { return [] }
-        return informers.indices.flatMap { kind in
-            informers[kind].objects().filter { Self.ownerUIDs($0).contains(uid) }.map { (kind, $0) }
-        }
+        let locations = index.withLock { $0.dependents[uid] ?? [] }
+        return locations.compactMap { location in informers[location.kind].object(location.key).map { (location.kind, $0) } }
     }
 
     /// An owner being deleted with Orphan or Foreground propagation.
@@ -141,7 +167,7 @@ public final class GarbageCollector: Sendable {
         guard !references.isEmpty else { return }
         for reference in references {
             let uid = reference["uid"]?.stringValue ?? ""
-            if uids.withLock({ $0[uid] }) != nil { return }
+            if index.withLock({ $0.locations[uid] }) != nil { return }
             // An owner of a kind not watched here is left alone: it may well exist.
             guard let ownerKind = Self.watched.first(where: { $0.kind == reference["kind"]?.stringValue }) else { return }
             let current = try await client.get(ownerKind.path(namespace: dependent.namespace, name: reference["name"]?.stringValue ?? ""))

@@ -85,6 +85,4 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         for waiter in waiters { waiter.resume(returning: nil) }
         waiters = []
     }
-
-    public var count: Int { queue.count - head }
 }

@@ -24,8 +24,6 @@ final class SchedulingCache: Sendable {
 
     private let state = Mutex(State())
 
-    var nodeCount: Int { state.withLock { $0.nodes.count } }
-
     /// Adds or replaces a node; true when the change could let a waiting pod fit.
     @discardableResult
     func setNode(_ node: JSONValue) -> Bool {
