@@ -16,9 +16,14 @@ public struct ControllerManager: Service {
     public struct Configuration: Sendable {
         /// Which parts run: the scheduler, and controllers by name.
         public var scheduler = true
-        public var controllers: Set<String> = [ReplicaSetController.name, DeploymentController.name, GarbageCollector.name]
+        public var controllers: Set<String> = [
+            ReplicaSetController.name, DeploymentController.name, GarbageCollector.name, NodeLifecycleController.name,
+            StatefulSetController.name,
+        ]
         public var leaseDuration = Duration.seconds(15)
         public var renewInterval = Duration.seconds(2)
+        /// How long a node may stay silent before it is marked Unknown and tainted unreachable.
+        public var nodeMonitorGracePeriod = NodeLifecycleController.defaultGracePeriod
         /// Distinguishes this server's candidates from another's.
         public var identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.prefix(8))"
 
@@ -90,6 +95,14 @@ public struct ControllerManager: Service {
             }
             if let client = clients[GarbageCollector.name] {
                 group.addTask { await GarbageCollector(client: client, logger: logger).run() }
+            }
+            if let client = clients[StatefulSetController.name] {
+                group.addTask { await StatefulSetController(client: client, logger: logger).run() }
+            }
+            if let client = clients[NodeLifecycleController.name] {
+                group.addTask {
+                    await NodeLifecycleController(client: client, gracePeriod: configuration.nodeMonitorGracePeriod, logger: logger).run()
+                }
             }
         }
     }

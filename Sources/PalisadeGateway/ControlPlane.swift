@@ -27,14 +27,15 @@ public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the certificate signer, the gateway.
+    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the service address releaser, the certificate signer, the gateway.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
     /// when given) and builds the parts. `encryption` administers the keys of an
     /// ``EncryptingStore`` (which `store` then is) through the API; `podSecurity` holds the
     /// cluster's Pod Security defaults and exemptions; `auditor` the audit policy and log;
-    /// `signer` the CA that answers approved client-certificate requests.
+    /// `signer` the CA that answers approved client-certificate requests; `serviceNetwork` the
+    /// ranges Services get their cluster IPs and node ports from.
     public init(
         store: any Store,
         gateway configuration: GatewayConfiguration,
@@ -44,6 +45,8 @@ public struct ControlPlane: Sendable {
         auditor: RequestAuditor,
         signer: CertificateSigning? = nil,
         quotaRecountInterval: Duration = .seconds(5),
+        serviceNetwork: ServiceNetwork = .standard,
+        serviceRepairInterval: Duration = .seconds(60),
         logger: Logger,
         namespaceRetryInterval: Duration = .seconds(5),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -62,7 +65,13 @@ public struct ControlPlane: Sendable {
         let admission = AdmissionChain(
             store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer), authorizer: authorizer
         )
-        let registry = ObjectRegistry(store: store, observers: [rbac, admission.reads], mutators: admission.mutators, admission: admission.checks)
+        let allocations = ServiceAllocations(store: store)
+        let addresses = ServiceAddressAllocator(network: serviceNetwork, allocations: allocations)
+        // Addresses are reserved by the last mutator; as the first check, the allocator hears
+        // of every refusal after that and gives them back.
+        let registry = ObjectRegistry(
+            store: store, observers: [rbac, admission.reads], mutators: admission.mutators + [addresses], admission: [addresses] + admission.checks
+        )
         try await registry.bootstrap()
         try await admission.provideServiceAccounts(registry)
         if let policiesDirectory { try await PolicyBootstrap(directory: policiesDirectory).reconcile(with: registry) }
@@ -82,6 +91,7 @@ public struct ControlPlane: Sendable {
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
             NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),
             QuotaRecounter(ledger: admission.quotas, interval: quotaRecountInterval, logger: logger),
+            ServiceAddressReleaser(registry: registry, allocations: allocations, repairInterval: serviceRepairInterval, logger: logger),
         ] + (signer.map { [CertificateSigner(registry: registry, authority: $0.authority, maximumValidity: $0.maximumValidity, logger: logger)] } ?? []) + [
             gateway,
         ]

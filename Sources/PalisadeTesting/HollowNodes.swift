@@ -3,17 +3,22 @@ import Logging
 import PalisadeAPI
 import PalisadeClient
 import PalisadeControllers
+import Synchronization
 
 /// Simulated nodes for tests and benchmarks, as Kubernetes' hollow nodes (kubemark) are:
 /// each registers a Ready Node with a fixed capacity, marks the pods bound to it Running
-/// and Ready without starting any process, and completes their deletion as a kubelet would.
-/// A test and benchmark tool, not a runtime.
+/// and Ready without starting any process (each with its own pod IP), completes their
+/// deletion as a kubelet would, and renews each node's Lease in `kube-node-lease` as its
+/// heartbeat. A test and benchmark tool, not a runtime.
 public final class HollowNodes: Sendable {
     public let names: [String]
     let client: APIClient
     let capacity: JSONValue
     let labels: @Sendable (Int) -> [String: String]
     let logger: Logger
+    private let assignedIPs = Mutex(0)
+    /// Nodes that stopped renewing their Lease (as if their agent died).
+    private let silenced = Mutex(Set<String>())
 
     /// - Parameters:
     ///   - client: who registers the nodes and reports their pods (an administrator).
@@ -53,18 +58,59 @@ public final class HollowNodes: Sendable {
         }
     }
 
-    /// Reports the pods bound to these nodes until cancelled.
-    public func run() async {
+    /// Reports the pods bound to these nodes, and renews their Leases every `heartbeat`
+    /// (never when nil), until cancelled.
+    public func run(heartbeat: Duration? = .seconds(10)) async {
         let pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
         let mine = Set(names)
         let changes = pods.changes()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await pods.run() }
+            if let heartbeat {
+                group.addTask {
+                    repeat { await self.renewLeases(every: heartbeat) } while (try? await Task.sleep(for: heartbeat)) != nil
+                }
+            }
             group.addTask {
                 for await change in changes where change.kind != .deleted {
                     let pod = change.object
                     guard let node = pod[path: ["spec", "nodeName"]]?.stringValue, mine.contains(node) else { continue }
                     await self.report(pod, on: node)
+                }
+            }
+        }
+    }
+
+    /// Stops the heartbeat of `node`: its Lease ages as a dead agent's would.
+    public func silence(_ node: String) {
+        _ = silenced.withLock { $0.insert(node) }
+    }
+
+    private func renewLeases(every interval: Duration) async {
+        let now = JSONValue.string(Timestamp.formatMicro(Date()))
+        let beating = silenced.withLock { silenced in names.filter { !silenced.contains($0) } }
+        await withTaskGroup(of: Void.self) { group in
+            for (index, name) in beating.enumerated() {
+                if index >= 16 { await group.next() }
+                group.addTask { [client] in
+                    let lease: JSONValue = [
+                        "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                        "metadata": ["name": .string(name), "namespace": "kube-node-lease"],
+                        "spec": [
+                            "holderIdentity": .string(name), "renewTime": now,
+                            "leaseDurationSeconds": .int(Int64(interval.components.seconds * 4)),
+                        ],
+                    ]
+                    let path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/\(name)"
+                    do {
+                        do {
+                            try await client.patch(path, ["spec": lease["spec"]!])
+                        } catch let failure as APIFailure where failure.isNotFound {
+                            try await client.create("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", lease)
+                        }
+                    } catch {
+                        self.logger.warning("hollow node could not renew its lease", metadata: ["node": "\(name)", "error": "\(error)"])
+                    }
                 }
             }
         }
@@ -76,7 +122,7 @@ public final class HollowNodes: Sendable {
             if pod.deletionTimestamp != nil {
                 try await client.delete(path, options: ["gracePeriodSeconds": 0])
             } else if pod[path: ["status", "phase"]]?.stringValue == "Pending" {
-                try await client.patch(path + "/status", ["status": Self.running(pod, node: node)])
+                try await client.patch(path + "/status", ["status": Self.running(pod, hostIP: hostIP(of: node), podIP: nextPodIP())])
             }
         } catch let failure as APIFailure where failure.isNotFound || failure.isConflict {
             return
@@ -85,8 +131,23 @@ public final class HollowNodes: Sendable {
         }
     }
 
+    /// 10.0.x.y, one per node.
+    private func hostIP(of node: String) -> String {
+        let index = names.firstIndex(of: node) ?? 0
+        return "10.0.\(index / 250).\(index % 250 + 1)"
+    }
+
+    /// 10.244.x.y, a new one per pod (65,000 before they repeat).
+    private func nextPodIP() -> String {
+        let number = assignedIPs.withLock { count in
+            defer { count += 1 }
+            return count % 65_000
+        }
+        return "10.244.\(number / 250).\(number % 250 + 2)"
+    }
+
     /// The status a kubelet reports once every container runs and is ready.
-    static func running(_ pod: JSONValue, node: String) -> JSONValue {
+    static func running(_ pod: JSONValue, hostIP: String, podIP: String) -> JSONValue {
         let now = JSONValue.string(Timestamp.format(Date()))
         let conditions: [JSONValue] = ["PodScheduled", "Initialized", "ContainersReady", "Ready"].map {
             ["type": .string($0), "status": "True", "lastTransitionTime": now, "lastProbeTime": .null]
@@ -99,7 +160,8 @@ public final class HollowNodes: Sendable {
         }
         return [
             "phase": "Running", "conditions": .array(conditions), "containerStatuses": .array(containers),
-            "hostIP": "10.0.0.1", "podIP": "10.244.0.1", "startTime": now,
+            "hostIP": .string(hostIP), "hostIPs": [["ip": .string(hostIP)]],
+            "podIP": .string(podIP), "podIPs": [["ip": .string(podIP)]], "startTime": now,
         ]
     }
 }

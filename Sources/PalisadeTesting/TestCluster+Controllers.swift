@@ -30,14 +30,15 @@ extension TestCluster {
         return result
     }
 
-    /// `count` hollow nodes registered and reporting their pods while `body` runs.
+    /// `count` hollow nodes registered, reporting their pods and renewing their Leases every
+    /// `heartbeat` while `body` runs.
     public func withHollowNodes<T: Sendable>(
-        _ count: Int, cpu: String = "4", memory: String = "16Gi", taints: [String: [JSONValue]] = [:],
+        _ count: Int, cpu: String = "4", memory: String = "16Gi", taints: [String: [JSONValue]] = [:], heartbeat: Duration = .seconds(10),
         _ body: (HollowNodes) async throws -> T
     ) async throws -> T {
         let nodes = HollowNodes(client: admin, count: count, cpu: cpu, memory: memory)
         try await nodes.register(taints: taints)
-        let task = Task { await nodes.run() }
+        let task = Task { await nodes.run(heartbeat: heartbeat) }
         defer { task.cancel() }
         return try await body(nodes)
     }

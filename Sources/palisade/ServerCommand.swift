@@ -58,6 +58,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Longest validity, in hours, of a client certificate the server signs for an approved request.")
     var clusterSigningDurationHours = 8760
 
+    @Option(help: "IPv4 CIDR the Services' cluster IPs come from.")
+    var serviceClusterIPRange = "10.96.0.0/16"
+
+    @Option(help: "Node ports of NodePort and LoadBalancer Services, FIRST-LAST.")
+    var serviceNodePortRange = "30000-32767"
+
     @Flag(help: "fsync every write (survives power loss, slower); by default a commit survives a crash of the process.")
     var syncEveryWrite = false
 
@@ -83,6 +89,12 @@ struct ServerCommand: AsyncParsableCommand {
         let auditor = try RequestAuditor.open(
             policy: try auditPolicy(logger: logger), log: auditLogConfiguration(), keysDirectory: dataDir + "/pki", logger: logger
         )
+        let serviceNetwork: ServiceNetwork
+        do {
+            serviceNetwork = try ServiceNetwork(clusterIPRange: serviceClusterIPRange, nodePortRange: serviceNodePortRange)
+        } catch {
+            throw ValidationError(error.message)
+        }
         let kubeconfigPath = dataDir + "/admin.kubeconfig"
         let listen = self.listen
         let serverAddress = ServerAddress()
@@ -90,7 +102,8 @@ struct ServerCommand: AsyncParsableCommand {
             store: store, gateway: gatewayConfiguration, policiesDirectory: try defaultPolicies(logger: logger),
             encryption: EncryptionAdministrator(store: store, file: encryptionFile),
             podSecurity: try podSecurityConfiguration(logger: logger), auditor: auditor,
-            signer: CertificateSigning(authority: pki.authority, maximumValidity: TimeInterval(clusterSigningDurationHours) * 3600), logger: logger
+            signer: CertificateSigning(authority: pki.authority, maximumValidity: TimeInterval(clusterSigningDurationHours) * 3600),
+            serviceNetwork: serviceNetwork, logger: logger
         ) { port in
             serverAddress.set(listen.url(port: port))
             do {

@@ -79,12 +79,15 @@ public struct Toleration: Sendable {
     public let `operator`: String
     public let value: String
     public let effect: String
+    /// How long a NoExecute taint is tolerated once added; nil: for ever.
+    public let tolerationSeconds: Int64?
 
     init(_ json: JSONValue) {
         key = json["key"]?.stringValue ?? ""
         `operator` = json["operator"]?.stringValue ?? "Equal"
         value = json["value"]?.stringValue ?? ""
         effect = json["effect"]?.stringValue ?? ""
+        tolerationSeconds = json["tolerationSeconds"]?.intValue
     }
 
     /// Kubernetes' rule: the effect matches (or is empty), and `Exists` matches the key (any

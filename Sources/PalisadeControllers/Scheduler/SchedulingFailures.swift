@@ -37,17 +37,9 @@ final class SchedulingFailures: Sendable {
                 recorded.withLock { $0[key]?.count = count }
                 return
             }
-            let name = "\(pod.name ?? "").\(String(UInt64.random(in: 1 ... .max), radix: 16))"
-            try await client.create(events, [
-                "apiVersion": "v1", "kind": "Event", "metadata": ["name": .string(name), "namespace": .string(namespace)],
-                "involvedObject": [
-                    "apiVersion": "v1", "kind": "Pod", "namespace": .string(namespace), "name": .string(pod.name ?? ""),
-                    "uid": .string(pod.uid ?? ""), "resourceVersion": .string(pod.resourceVersion ?? ""),
-                ],
-                "reason": "FailedScheduling", "message": .string(message), "type": "Warning",
-                "source": ["component": .string(Self.component)], "reportingComponent": .string(Self.component),
-                "firstTimestamp": stamp, "lastTimestamp": stamp, "count": 1,
-            ])
+            let name = try await EventRecorder(client: client, component: Self.component).record(
+                pod, kind: "Pod", reason: "FailedScheduling", message: message, type: "Warning", now: now
+            )
             recorded.withLock { $0[key] = Recorded(event: name, message: message, count: 1) }
             let condition: JSONValue = [
                 "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": .string(message),

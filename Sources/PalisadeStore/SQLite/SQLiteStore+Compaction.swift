@@ -33,15 +33,30 @@ extension SQLiteStore {
     }
 
     /// Hands pages freed by compaction back to the file system and truncates the WAL,
-    /// so the files shrink after churn instead of staying at their peak size.
+    /// so the files shrink after churn and no superseded value (say, ciphertext under a
+    /// retired key) lingers in old WAL frames.
     private func releaseFreePages() async throws(StoreError) {
         do {
-            try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA incremental_vacuum")
-                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
+            // A truncating checkpoint gives up while a reader still holds an older snapshot;
+            // readers here are short, so retry for a bounded time rather than leave the frames.
+            // If it never completes, the next compaction tries again.
+            for _ in 0..<Self.checkpointAttempts {
+                if try await truncateWAL() { return }
+                guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
             }
         } catch {
             throw StoreError(.backend, detail: "\(error)")
+        }
+    }
+
+    private static var checkpointAttempts: Int { 40 }
+
+    /// One `wal_checkpoint(TRUNCATE)`; true when it completed (its `busy` column is 0).
+    private func truncateWAL() async throws -> Bool {
+        try await pool.writeWithoutTransaction { db in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            return (row?[0] as Int?) == 0
         }
     }
 

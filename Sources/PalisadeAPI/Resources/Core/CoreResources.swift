@@ -124,9 +124,10 @@ extension ServedResources {
             return causes
         },
         validateUpdate: { new, old in
-            guard let oldIP = old[path: ["spec", "clusterIP"]]?.stringValue, !oldIP.isEmpty,
-                let newIP = new[path: ["spec", "clusterIP"]]?.stringValue, newIP != oldIP
-            else { return [] }
+            // Given once at creation; a replacement without it would silently drop it.
+            guard let oldIP = old[path: ["spec", "clusterIP"]]?.stringValue, !oldIP.isEmpty else { return [] }
+            let newIP = new[path: ["spec", "clusterIP"]]?.stringValue ?? ""
+            guard newIP != oldIP else { return [] }
             return [.invalid(FieldPath("spec", "clusterIP"), value: newIP, "field is immutable")]
         },
         returnsDeletedObject: true
