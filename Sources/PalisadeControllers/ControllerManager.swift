@@ -17,7 +17,8 @@ public struct ControllerManager: Service {
         /// Which parts run: the scheduler, and controllers by name.
         public var scheduler = true
         public var controllers: Set<String> = [
-            ReplicaSetController.name, DeploymentController.name, GarbageCollector.name, NodeLifecycleController.name,
+            ReplicaSetController.name, DeploymentController.name, GarbageCollector.name, NodeLifecycleController.name, EndpointsController.name,
+            EndpointSliceController.name,
             StatefulSetController.name,
         ]
         public var leaseDuration = Duration.seconds(15)
@@ -47,8 +48,10 @@ public struct ControllerManager: Service {
         guard let url = await server.value() else { return }
         let schedulerClient = try ControllerIdentity.scheduler.client(authority: authority, server: url, connections: Scheduler.bindingConcurrency)
         let managerClient = try ControllerIdentity.controllerManager.client(authority: authority, server: url, connections: 2)
+        // Each informer's watch holds a connection for good; the requests need some besides.
         let controllerClients = try Dictionary(uniqueKeysWithValues: configuration.controllers.map { name in
-            (name, try ControllerIdentity.controller(name).client(authority: authority, server: url))
+            let watches = name == GarbageCollector.name ? GarbageCollector.watched.count : 4
+            return (name, try ControllerIdentity.controller(name).client(authority: authority, server: url, connections: watches + 4))
         })
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -98,6 +101,12 @@ public struct ControllerManager: Service {
             }
             if let client = clients[StatefulSetController.name] {
                 group.addTask { await StatefulSetController(client: client, logger: logger).run() }
+            }
+            if let client = clients[EndpointsController.name] {
+                group.addTask { await EndpointsController(client: client, logger: logger).run() }
+            }
+            if let client = clients[EndpointSliceController.name] {
+                group.addTask { await EndpointSliceController(client: client, logger: logger).run() }
             }
             if let client = clients[NodeLifecycleController.name] {
                 group.addTask {

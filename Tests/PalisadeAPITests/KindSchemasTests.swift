@@ -10,6 +10,7 @@ struct KindSchemasTests {
         ("batch", ["Job"]),
         ("rbac.authorization.k8s.io", ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]),
         ("networking.k8s.io", ["NetworkPolicy"]),
+        ("discovery.k8s.io", ["EndpointSlice"]),
         ("coordination.k8s.io", ["Lease"]),
         ("certificates.k8s.io", ["CertificateSigningRequest"]),
         ("authorization.k8s.io", ["SelfSubjectAccessReview", "SubjectAccessReview", "LocalSubjectAccessReview",

@@ -6,7 +6,7 @@ public enum ServedResources {
         persistentVolumes, persistentVolumeClaims, resourceQuotas, limitRanges,
         deployments, replicaSets, statefulSets, daemonSets, jobs,
         roles, clusterRoles, roleBindings, clusterRoleBindings,
-        networkPolicies, leases, certificateSigningRequests,
+        networkPolicies, endpointSlices, leases, certificateSigningRequests,
     ] + reviews
 
     private static let byGroupVersionResource: [String: ResourceDefinition] = Dictionary(

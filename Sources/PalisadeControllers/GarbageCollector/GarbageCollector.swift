@@ -35,6 +35,9 @@ public final class GarbageCollector: Sendable {
         Watched(kind: "StatefulSet", apiVersion: "apps/v1", collection: "/apis/apps/v1/statefulsets"),
         Watched(kind: "DaemonSet", apiVersion: "apps/v1", collection: "/apis/apps/v1/daemonsets"),
         Watched(kind: "Job", apiVersion: "batch/v1", collection: "/apis/batch/v1/jobs"),
+        Watched(kind: "PersistentVolumeClaim", apiVersion: "v1", collection: "/api/v1/persistentvolumeclaims"),
+        Watched(kind: "Service", apiVersion: "v1", collection: "/api/v1/services"),
+        Watched(kind: "EndpointSlice", apiVersion: "discovery.k8s.io/v1", collection: "/apis/discovery.k8s.io/v1/endpointslices"),
     ]
 
     /// What to look at: an owner being deleted, or a dependent whose owners may be gone.

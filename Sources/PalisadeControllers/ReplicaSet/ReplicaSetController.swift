@@ -74,7 +74,9 @@ public final class ReplicaSetController: Sendable {
             return nil
         }
         guard let selector = Self.selector(of: replicaSet) else { return nil }
-        let owned = try await claimPods(replicaSet, selector: selector)
+        let owned = try await PodClaims.claim(
+            pods.objects(in: replicaSet.namespace ?? ""), for: replicaSet, kind: "ReplicaSet", apiVersion: "apps/v1", selector: selector, client: client
+        )
         let active = owned.filter(PodState.isActive)
         if replicaSet.deletionTimestamp == nil && expectations.satisfied(key) {
             let wanted = Int(replicaSet[path: ["spec", "replicas"]]?.intValue ?? 1)
@@ -85,32 +87,6 @@ public final class ReplicaSetController: Sendable {
             }
         }
         return try await updateStatus(replicaSet, pods: active, now: now)
-    }
-
-    /// The ReplicaSet's pods after adopting matching orphans and releasing owned pods that
-    /// no longer match (both conditional on the pod's version, so a race is retried).
-    private func claimPods(_ replicaSet: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        var owned: [JSONValue] = []
-        let uid = replicaSet.uid ?? ""
-        for pod in pods.objects(in: replicaSet.namespace ?? "") {
-            let controller = OwnerReference.controller(of: pod)
-            let matches = selector.matches(pod.labels)
-            if controller?["uid"]?.stringValue == uid {
-                if matches || PodState.isTerminal(pod) {
-                    owned.append(pod)
-                } else if pod.deletionTimestamp == nil {
-                    try await setOwner(of: pod, to: nil)
-                }
-            } else if controller == nil && matches && pod.deletionTimestamp == nil && replicaSet.deletionTimestamp == nil && !PodState.isTerminal(pod) {
-                try await setOwner(of: pod, to: OwnerReference.make(to: replicaSet, kind: "ReplicaSet", apiVersion: "apps/v1"))
-                owned.append(pod)
-            }
-        }
-        return owned
-    }
-
-    private func setOwner(of pod: JSONValue, to reference: JSONValue?) async throws {
-        try await client.patch(Self.podPath(pod), OwnerReference.claimPatch(pod, setting: reference))
     }
 
     /// Creates `count` pods in batches of 1, 2, 4, …, stopping at the first batch with a

@@ -1,4 +1,4 @@
-/// networking, coordination and certificates resources.
+/// networking, discovery, coordination and certificates resources.
 extension ServedResources {
     static let networkPolicies = ResourceDefinition(
         group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", shortNames: ["netpol"],
@@ -12,6 +12,33 @@ extension ServedResources {
         },
         validate: { policy in
             policy[path: ["spec", "podSelector"]] == nil ? [.required(FieldPath("spec", "podSelector"))] : []
+        }
+    )
+
+    static let endpointSlices = ResourceDefinition(
+        group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices",
+        columns: [
+            TableColumn("AddressType", cell: Cells.string("addressType")),
+            TableColumn("Ports", cell: { slice, _ in
+                let ports = (slice["ports"]?.arrayValue ?? []).compactMap { $0["port"]?.intValue.map(String.init) }
+                return .string(ports.isEmpty ? "<unset>" : ports.joined(separator: ","))
+            }),
+            TableColumn("Endpoints", cell: { slice, _ in
+                let addresses = (slice["endpoints"]?.arrayValue ?? []).flatMap { ($0["addresses"]?.arrayValue ?? []).compactMap(\.stringValue) }
+                guard !addresses.isEmpty else { return "<unset>" }
+                // As kubectl shows them: the first three, then how many more.
+                let shown = addresses.prefix(3).joined(separator: ",")
+                return .string(addresses.count > 3 ? "\(shown) + \(addresses.count - 3) more..." : shown)
+            }),
+            .age,
+        ],
+        validate: { slice in
+            let types = ["IPv4", "IPv6", "FQDN"]
+            guard let type = slice["addressType"]?.stringValue else { return [.required(FieldPath("addressType"))] }
+            return types.contains(type) ? [] : [.notSupported(FieldPath("addressType"), value: type, supported: types)]
+        },
+        validateUpdate: { new, old in
+            new["addressType"] == old["addressType"] ? [] : [.invalid(FieldPath("addressType"), value: new["addressType"]?.stringValue, "field is immutable")]
         }
     )
 

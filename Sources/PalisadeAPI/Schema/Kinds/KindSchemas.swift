@@ -35,6 +35,7 @@ public enum KindSchemas {
             Schemas.role, Schemas.clusterRole, Schemas.roleBinding, Schemas.clusterRoleBinding,
         ]),
         ("networking.k8s.io", "v1", [Schemas.networkPolicy]),
+        ("discovery.k8s.io", "v1", [Schemas.endpointSlice]),
         ("coordination.k8s.io", "v1", [Schemas.lease]),
         ("certificates.k8s.io", "v1", [Schemas.certificateSigningRequest]),
         ("authorization.k8s.io", "v1", [
