@@ -53,7 +53,7 @@ import Testing
         #expect(NodeHealth.taints(of: node(ready: "True", taints: [dedicated, earlier]), now: start) == [dedicated])
     }
 
-    @Test func aSilentNodeGoesUnknownAndItsPodsAreEvictedAfterTheirToleration() async throws {
+    @Test func aSilentNodeGoesUnknownAndItsPodsAreEvictedWhenTheirTolerationEnds() async throws {
         let configuration = {
             var configuration = TestCluster.testControllers
             configuration.nodeMonitorGracePeriod = .seconds(2)
@@ -63,14 +63,18 @@ import Testing
             try await cluster.withHollowNodes(2, heartbeat: .milliseconds(250)) { nodes in
                 try await cluster.withControllers(configuration) {
                     let onFirst = ["kubernetes.io/hostname": JSONValue.string("hollow-0")]
+                    var impatient = Workloads.pod("impatient", tolerations: [
+                        ["key": .string(NodeHealth.unreachable), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 0],
+                    ])
+                    impatient[path: ["spec", "nodeSelector"]] = .object(onFirst)
                     var plain = Workloads.pod("plain")
                     plain[path: ["spec", "nodeSelector"]] = .object(onFirst)
-                    var patient = Workloads.pod("patient", tolerations: [
-                        ["key": .string(NodeHealth.unreachable), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 3600],
-                    ])
-                    patient[path: ["spec", "nodeSelector"]] = .object(onFirst)
-                    try await cluster.admin.create(Self.pods, plain)
-                    try await cluster.admin.create(Self.pods, patient)
+                    try await cluster.admin.create(Self.pods, impatient)
+                    let created = try await cluster.admin.create(Self.pods, plain)
+                    // DefaultTolerationSeconds gave the plain pod five minutes.
+                    #expect(created[path: ["spec", "tolerations"]]?.arrayValue?.contains {
+                        $0["key"]?.stringValue == NodeHealth.unreachable && $0["tolerationSeconds"] == 300
+                    } == true)
                     #expect(try await eventually {
                         try await cluster.admin.items(Self.pods).filter { $0[path: ["status", "phase"]]?.stringValue == "Running" }.count == 2
                     })
@@ -84,12 +88,12 @@ import Testing
                     })
                     // Deleted (the hollow node, still running its pods, completes the deletion).
                     #expect(try await eventually {
-                        let response = try await cluster.admin.request("GET", "\(Self.pods)/plain", json: nil)
+                        let response = try await cluster.admin.request("GET", "\(Self.pods)/impatient", json: nil)
                         return response.status == 404 || response.json?.deletionTimestamp != nil
                     })
-                    #expect(try await cluster.admin.json("\(Self.pods)/patient").deletionTimestamp == nil, "tolerated for an hour")
+                    #expect(try await cluster.admin.json("\(Self.pods)/plain").deletionTimestamp == nil, "tolerated for five minutes")
                     let events = try await cluster.admin.items("/api/v1/namespaces/default/events")
-                    #expect(events.contains { $0["reason"]?.stringValue == "TaintManagerEviction" && $0[path: ["involvedObject", "name"]]?.stringValue == "plain" })
+                    #expect(events.contains { $0["reason"]?.stringValue == "TaintManagerEviction" && $0[path: ["involvedObject", "name"]]?.stringValue == "impatient" })
 
                     // The node that still beats is left alone.
                     let healthy = try await cluster.admin.json("/api/v1/nodes/hollow-1")

@@ -4,7 +4,7 @@ import PalisadeAuth
 import PalisadeStore
 
 /// The admission plugins every write passes, in Kubernetes' order: NamespaceLifecycle, the
-/// mutating ones (ServiceAccount, LimitRanger's defaults and bounds), then the validating
+/// mutating ones (ServiceAccount, LimitRanger's defaults and bounds, DefaultTolerationSeconds), then the validating
 /// ones (the service account exists, PodSecurity, RBAC escalation prevention, ResourceQuota
 /// last; certificate signing requests' requester and approval rules beside them).
 /// NodeRestriction and rules from `policies/` take their place here as they arrive.
@@ -30,7 +30,7 @@ public struct AdmissionChain: Sendable {
         serviceAccounts = ServiceAccountGuard(reads: reads, lifecycle: lifecycle, writer: reader)
         quotas = QuotaLedger(reader: reader, reads: reads)
         let certificates = authorizer.map { CertificateSigningGuard(authorizer: $0) }
-        mutators = [lifecycle, serviceAccounts, limitRanger] + (certificates.map { [$0] } ?? [])
+        mutators = [lifecycle, serviceAccounts, limitRanger, DefaultTolerationSeconds()] + (certificates.map { [$0] } ?? [])
         checks = [
             serviceAccounts,
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reads: reads, reader: reader),
