@@ -17,14 +17,16 @@ public struct ControllerManager: Service {
         /// Which parts run: the scheduler, and controllers by name.
         public var scheduler = true
         public var controllers: Set<String> = [
-            ReplicaSetController.name, DeploymentController.name, GarbageCollector.name, NodeLifecycleController.name, EndpointsController.name,
-            EndpointSliceController.name,
-            StatefulSetController.name,
+            ReplicaSetController.name, DeploymentController.name, StatefulSetController.name, GarbageCollector.name,
+            NamespaceController.name, ServiceAccountController.name, EndpointsController.name, EndpointSliceController.name,
+            NodeLifecycleController.name,
         ]
         public var leaseDuration = Duration.seconds(15)
         public var renewInterval = Duration.seconds(2)
         /// How long a node may stay silent before it is marked Unknown and tainted unreachable.
         public var nodeMonitorGracePeriod = NodeLifecycleController.defaultGracePeriod
+        /// How soon a namespace whose content is not all gone is looked at again.
+        public var namespaceRetryInterval = Duration.seconds(2)
         /// Distinguishes this server's candidates from another's.
         public var identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.prefix(8))"
 
@@ -101,6 +103,12 @@ public struct ControllerManager: Service {
             }
             if let client = clients[StatefulSetController.name] {
                 group.addTask { await StatefulSetController(client: client, logger: logger).run() }
+            }
+            if let client = clients[NamespaceController.name] {
+                group.addTask { await NamespaceController(client: client, retryInterval: configuration.namespaceRetryInterval, logger: logger).run() }
+            }
+            if let client = clients[ServiceAccountController.name] {
+                group.addTask { await ServiceAccountController(client: client, logger: logger).run() }
             }
             if let client = clients[EndpointsController.name] {
                 group.addTask { await EndpointsController(client: client, logger: logger).run() }

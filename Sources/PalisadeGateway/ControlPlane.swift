@@ -27,7 +27,7 @@ public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the namespace finalizer, the quota recounter, the service address releaser, the certificate signer, the gateway.
+    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the quota recounter, the service address releaser, the certificate signer, the gateway.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
@@ -48,7 +48,6 @@ public struct ControlPlane: Sendable {
         serviceNetwork: ServiceNetwork = .standard,
         serviceRepairInterval: Duration = .seconds(60),
         logger: Logger,
-        namespaceRetryInterval: Duration = .seconds(5),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let rbac = RBACPolicyCache(store: store, logger: logger)
@@ -56,7 +55,7 @@ public struct ControlPlane: Sendable {
         let namespaces = ObjectRegistry(store: store)
         let tenantGuardRails = TenantGuardRails(clusterWide: rbacAuthorizer) { name in
             do {
-                return try await namespaces.get(NamespaceFinalizer.namespaces, namespace: nil, name: name)
+                return try await namespaces.get(NamespaceRules.definition, namespace: nil, name: name)
             } catch let error as APIError where error.code == 404 {
                 return nil
             }
@@ -89,7 +88,6 @@ public struct ControlPlane: Sendable {
             auditor.log,
             rbac,
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
-            NamespaceFinalizer(registry: registry, logger: logger, retryInterval: namespaceRetryInterval),
             QuotaRecounter(ledger: admission.quotas, interval: quotaRecountInterval, logger: logger),
             ServiceAddressReleaser(registry: registry, allocations: allocations, repairInterval: serviceRepairInterval, logger: logger),
         ] + (signer.map { [CertificateSigner(registry: registry, authority: $0.authority, maximumValidity: $0.maximumValidity, logger: logger)] } ?? []) + [

@@ -9,6 +9,7 @@ extension TestCluster {
         var configuration = ControllerManager.Configuration()
         configuration.leaseDuration = .seconds(3)
         configuration.renewInterval = .milliseconds(500)
+        configuration.namespaceRetryInterval = .milliseconds(200)
         return configuration
     }
 

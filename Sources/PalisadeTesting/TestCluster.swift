@@ -79,8 +79,7 @@ public final class TestCluster: Sendable {
         let controlPlane = try await ControlPlane(
             store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
             encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, auditor: auditor,
-            signer: CertificateSigning(authority: pki.authority, maximumValidity: 24 * 3600), quotaRecountInterval: .milliseconds(500), logger: logger,
-            namespaceRetryInterval: .milliseconds(200)
+            signer: CertificateSigning(authority: pki.authority, maximumValidity: 24 * 3600), quotaRecountInterval: .milliseconds(500), logger: logger
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry
         let group = ServiceGroup(configuration: .init(services: controlPlane.services.map { .init(service: $0) }, logger: logger))

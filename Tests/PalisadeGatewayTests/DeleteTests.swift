@@ -89,38 +89,69 @@ import Testing
         }
     }
 
+    /// The namespace controller (a client of the API) empties and finalizes it.
     @Test func deletingANamespaceRemovesItsContentThenTheNamespace() async throws {
         try await TestCluster.with { cluster in
-            try await cluster.admin.create(Paths.namespaces, Manifests.namespace("team-a"))
-            try await cluster.admin.create(Paths.configMaps(in: "team-a"), Manifests.configMap("cfg"))
-            try await cluster.admin.create(Paths.deployments(in: "team-a"), Manifests.deployment("web"))
-            try await cluster.admin.create(Paths.pods(in: "team-a"), Manifests.pod("p"))
-            try await cluster.admin.create(Paths.configMaps(), Manifests.configMap("bystander"))
+            try await cluster.withControllers {
+                try await cluster.admin.create(Paths.namespaces, Manifests.namespace("team-a"))
+                try await cluster.admin.create(Paths.configMaps(in: "team-a"), Manifests.configMap("cfg"))
+                try await cluster.admin.create(Paths.deployments(in: "team-a"), Manifests.deployment("web"))
+                try await cluster.admin.create(Paths.pods(in: "team-a"), Manifests.pod("p"))
+                try await cluster.admin.create(Paths.configMaps(), Manifests.configMap("bystander"))
 
-            let response = try await cluster.admin.request("DELETE", Paths.namespace("team-a"), json: nil)
-            #expect([200, 202].contains(response.status), "\(response.text)")
-            let marked = try #require(response.json)
-            #expect(marked.deletionTimestamp != nil)
-            #expect(marked[path: ["status", "phase"]]?.stringValue == "Terminating")
+                let response = try await cluster.admin.request("DELETE", Paths.namespace("team-a"), json: nil)
+                #expect([200, 202].contains(response.status), "\(response.text)")
+                let marked = try #require(response.json)
+                #expect(marked.deletionTimestamp != nil)
+                #expect(marked[path: ["status", "phase"]]?.stringValue == "Terminating")
+                #expect(marked[path: ["spec", "finalizers"]] == ["kubernetes"])
 
-            #expect(try await eventually { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
-            for path in [Paths.configMap("cfg", in: "team-a"), Paths.deployment("web", in: "team-a"), Paths.pod("p", in: "team-a")] {
-                #expect(try await cluster.admin.isGone(path), "\(path)")
+                #expect(try await eventually { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
+                for path in [Paths.configMap("cfg", in: "team-a"), Paths.deployment("web", in: "team-a"), Paths.pod("p", in: "team-a")] {
+                    #expect(try await cluster.admin.isGone(path), "\(path)")
+                }
+                #expect(try await cluster.admin.get(Paths.configMap("bystander")).name == "bystander")
             }
-            #expect(try await cluster.admin.get(Paths.configMap("bystander")).name == "bystander")
         }
     }
 
-    @Test func aNamespaceWaitsForItsContentsFinalizers() async throws {
+    @Test func aNamespaceWaitsForItsContentsFinalizersAndSaysSo() async throws {
         try await TestCluster.with { cluster in
-            try await cluster.admin.create(Paths.namespaces, Manifests.namespace("team-a"))
-            try await cluster.admin.create(Paths.configMaps(in: "team-a"), Manifests.configMap("held", finalizers: [Manifests.holdFinalizer]))
-            _ = try await cluster.admin.request("DELETE", Paths.namespace("team-a"), json: nil)
-            #expect(try await eventually { try await cluster.admin.get(Paths.configMap("held", in: "team-a")).deletionTimestamp != nil })
-            #expect(try await cluster.admin.get(Paths.namespace("team-a"))[path: ["status", "phase"]]?.stringValue == "Terminating")
+            try await cluster.withControllers {
+                try await cluster.admin.create(Paths.namespaces, Manifests.namespace("team-a"))
+                try await cluster.admin.create(Paths.configMaps(in: "team-a"), Manifests.configMap("held", finalizers: [Manifests.holdFinalizer]))
+                _ = try await cluster.admin.request("DELETE", Paths.namespace("team-a"), json: nil)
+                #expect(try await eventually { try await cluster.admin.get(Paths.configMap("held", in: "team-a")).deletionTimestamp != nil })
+                #expect(try await eventually {
+                    let conditions = try await cluster.admin.get(Paths.namespace("team-a"))[path: ["status", "conditions"]]?.arrayValue ?? []
+                    return conditions.contains {
+                        $0["type"] == "NamespaceFinalizersRemaining" && $0["status"] == "True"
+                            && $0["message"]?.stringValue == "Some content in the namespace has finalizers remaining: \(Manifests.holdFinalizer) in 1 resource instances"
+                    }
+                })
+                #expect(try await cluster.admin.get(Paths.namespace("team-a"))[path: ["status", "phase"]]?.stringValue == "Terminating")
 
-            try await cluster.admin.patch(Paths.configMap("held", in: "team-a"), ["metadata": ["finalizers": .null]], contentType: MediaType.mergePatch)
-            #expect(try await eventually { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
+                try await cluster.admin.patch(Paths.configMap("held", in: "team-a"), ["metadata": ["finalizers": .null]], contentType: MediaType.mergePatch)
+                #expect(try await eventually { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
+            }
+        }
+    }
+
+    @Test func onlyTheFinalizeSubresourceClearsANamespacesFinalizers() async throws {
+        try await TestCluster.with { cluster in
+            try await cluster.admin.create(Paths.namespaces, Manifests.namespace("team-b"))
+            _ = try await cluster.admin.request("DELETE", Paths.namespace("team-b"), json: nil)
+            // Without the controller the namespace stays Terminating, whatever else is written to it.
+            var namespace = try await cluster.admin.get(Paths.namespace("team-b"))
+            namespace[path: ["metadata", "labels", "note"]] = "still-here"
+            namespace[path: ["spec", "finalizers"]] = []
+            try await cluster.admin.send("PUT", Paths.namespace("team-b"), namespace, expect: 200)
+            #expect(try await cluster.admin.get(Paths.namespace("team-b"))[path: ["spec", "finalizers"]] == ["kubernetes"])
+
+            namespace = try await cluster.admin.get(Paths.namespace("team-b"))
+            namespace[path: ["spec", "finalizers"]] = []
+            try await cluster.admin.send("PUT", "\(Paths.namespace("team-b"))/finalize", namespace, expect: 200)
+            #expect(try await cluster.admin.isGone(Paths.namespace("team-b")))
         }
     }
 

@@ -8,6 +8,9 @@ public enum Subresource: String, Sendable, CaseIterable {
     case log
     /// A CertificateSigningRequest's Approved/Denied conditions.
     case approval
+    /// A Namespace's `spec.finalizers`: the namespace controller empties it once the
+    /// namespace's content is gone, which lets a terminating namespace go.
+    case finalize
 }
 
 /// Which naming rule `metadata.name` must follow.

@@ -40,7 +40,7 @@ public struct AdmissionChain: Sendable {
     /// Gives every active namespace its `default` ServiceAccount (namespaces created before
     /// this server version, or whose account was deleted while it was down).
     public func provideServiceAccounts(_ registry: ObjectRegistry) async throws(APIError) {
-        for namespace in try await registry.list(NamespaceFinalizer.namespaces, namespace: nil, options: ListOptions()).items
+        for namespace in try await registry.list(NamespaceRules.definition, namespace: nil, options: ListOptions()).items
         where !NamespaceLifecycleGuard.isTerminating(namespace) {
             try await serviceAccounts.ensureDefault(in: namespace.name ?? "")
         }

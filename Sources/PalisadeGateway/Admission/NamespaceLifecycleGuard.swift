@@ -19,7 +19,7 @@ struct NamespaceLifecycleGuard: MutatingAdmission {
     func requireActive(_ namespace: String) async throws(APIError) {
         let object: JSONValue
         do {
-            object = try await reads.get(NamespaceFinalizer.namespaces, namespace: nil, name: namespace)
+            object = try await reads.get(NamespaceRules.definition, namespace: nil, name: namespace)
         } catch where error.code == 404 {
             throw .notFound(resource: "namespaces", name: namespace)
         }

@@ -64,7 +64,7 @@ struct PodSecurityGuard: AdmissionCheck {
 
     private func labels(ofNamespace namespace: String) async throws(APIError) -> [String: String] {
         // The registry refuses writes into a missing namespace before admission runs.
-        Self.labels(of: try await reads.get(NamespaceFinalizer.namespaces, namespace: nil, name: namespace))
+        Self.labels(of: try await reads.get(NamespaceRules.definition, namespace: nil, name: namespace))
     }
 
     private static func labels(of object: JSONValue) -> [String: String] {

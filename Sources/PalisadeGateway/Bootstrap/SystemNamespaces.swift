@@ -6,7 +6,7 @@ extension ObjectRegistry {
 
     /// Creates what a new cluster starts with; what exists already is left as it is.
     public func bootstrap() async throws(APIError) {
-        let namespaces = NamespaceFinalizer.namespaces
+        let namespaces = NamespaceRules.definition
         for name in Self.systemNamespaces {
             do {
                 _ = try await create(namespaces, namespace: nil, body: ["metadata": ["name": .string(name)]], options: WriteOptions())

@@ -83,6 +83,7 @@ struct DiscoveryHandler: Sendable {
         case .binding: return (kindReference("", "v1", "Binding"), ["create"])
         case .log: return (kindReference("", "v1", "Pod"), ["get"])
         case .approval: return (kindReference(definition.group, definition.version, definition.kind), ["get", "patch", "update"])
+        case .finalize: return (kindReference(definition.group, definition.version, definition.kind), ["update"])
         }
     }
 

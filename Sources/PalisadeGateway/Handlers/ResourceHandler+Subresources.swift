@@ -8,7 +8,7 @@ extension ResourceHandler {
     ) async throws(APIError) -> Response {
         switch (subresource, info.verb) {
         case (.status, "get"), (.approval, "get"): return try await get(target, request, query)
-        case (.status, "update"), (.approval, "update"): return try await update(target, request, query)
+        case (.status, "update"), (.approval, "update"), (.finalize, "update"): return try await update(target, request, query)
         case (.status, "patch"), (.approval, "patch"): return try await patch(target, request, query)
         case (.scale, "get"): return try await getScale(target)
         case (.scale, "update"), (.scale, "patch"): return try await writeScale(target, request, query, isPatch: info.verb == "patch")

@@ -11,7 +11,8 @@ public struct DeleteResult: Sendable {
 extension ObjectRegistry {
     /// Deletes an object, or starts its deletion: an object with finalizers (or a pod bound
     /// to a node, which must stop first) gets a `deletionTimestamp` and stays until they are
-    /// done. Namespaces are always finalized: their content goes first.
+    /// done. A namespace whose `spec.finalizers` still name `kubernetes` goes Terminating until
+    /// the namespace controller has removed its content and finalized it.
     public func delete(
         _ definition: ResourceDefinition, namespace: String?, name: String, options: DeleteOptions
     ) async throws(APIError) -> DeleteResult {
@@ -26,14 +27,14 @@ extension ObjectRegistry {
             case .background?, nil: break
             }
             let grace = gracePeriod(old, definition, options)
-            let isNamespace = definition.group.isEmpty && definition.plural == "namespaces"
+            let isNamespace = definition.isCore("namespaces")
             if isNamespace && Self.undeletableNamespaces.contains(name) {
                 throw .forbidden("namespace \"\(name)\" is forbidden: this namespace may not be deleted", name: name, kind: "namespaces")
             }
             let key = StorageKey.object(definition, namespace: namespace, name: name)
             let revision = Int64(old.resourceVersion ?? "")
             do {
-                if finalizers.isEmpty && grace == 0 && !isNamespace {
+                if finalizers.isEmpty && grace == 0 && !NamespaceRules.awaitsItsController(old, definition) {
                     let kv = try await store.delete(key, expectedRevision: revision)
                     committed(definition, revision: kv.modRevision)
                     var deleted = old

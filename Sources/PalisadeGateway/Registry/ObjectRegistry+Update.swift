@@ -80,8 +80,10 @@ extension ObjectRegistry {
         let revision = Int64(old.resourceVersion ?? "")
         do {
             // The last finalizer of an object being deleted is gone: the deletion completes,
-            // unless it is a pod whose node has yet to confirm that it stopped.
+            // unless it is a pod whose node has yet to confirm that it stopped, or a namespace
+            // whose content the namespace controller has yet to remove.
             let written = new.deletionTimestamp != nil && new.finalizers.isEmpty && !Self.awaitsItsNode(new, definition)
+                && !NamespaceRules.awaitsItsController(new, definition)
                 ? try await store.delete(key, expectedRevision: revision)
                 : try await store.update(key, value: ObjectCodec.encode(new), expectedRevision: revision)
             new.resourceVersion = String(written.modRevision)
@@ -119,6 +121,11 @@ extension ObjectRegistry {
             new[path: ["status", "conditions"]] = body[path: ["status", "conditions"]]
             return new
         }
+        if subresource == .finalize {
+            var new = old
+            new[path: ["spec", "finalizers"]] = body[path: ["spec", "finalizers"]] ?? []
+            return new
+        }
         if subresource == .approval {
             // Only the conditions: a certificate comes from the signer, through `status`.
             var new = old
@@ -132,6 +139,8 @@ extension ObjectRegistry {
         new[path: ["metadata", "managedFields"]] = nil
         new[path: ["metadata", "selfLink"]] = nil
         if definition.subresources.contains(.status) { new["status"] = old["status"] }
+        // Only `finalize` changes a namespace's finalizers (else a PUT could skip its cleanup).
+        if definition.isCore("namespaces") { new[path: ["spec", "finalizers"]] = old[path: ["spec", "finalizers"]] }
         return new
     }
 }

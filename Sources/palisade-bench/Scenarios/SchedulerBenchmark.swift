@@ -10,8 +10,9 @@ import PalisadeTesting
 /// against hollow nodes. First the baseline, in the same run: the rate at which the server
 /// accepts the same pods when no scheduler places them (`schedulerName` of none). Then
 /// pods scheduled per second, from the first create to the last pod bound, and the ratio
-/// to that baseline. Last, a ReplicaSet of `--replicas` from create to every pod Running on
-/// `--replica-nodes` hollow nodes.
+/// to that baseline. Last, a Deployment of `--replicas` from create to every pod Running and
+/// available on `--replica-nodes` hollow nodes (through the Deployment and ReplicaSet
+/// controllers and the scheduler).
 struct SchedulerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sched", abstract: "Scheduler: pods bound per second on hollow nodes.")
 
@@ -24,10 +25,10 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     @Option(help: "Pods to schedule.")
     var pods = 10000
 
-    @Option(help: "Replicas of the ReplicaSet brought to Running (0 skips it).")
+    @Option(help: "Replicas of the Deployment brought to Running (0 skips it).")
     var replicas = 1000
 
-    @Option(help: "Hollow nodes for the ReplicaSet.")
+    @Option(help: "Hollow nodes for the Deployment.")
     var replicaNodes = 100
 
     @Option(help: "Concurrent connections creating pods.")
@@ -40,7 +41,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         logger.logLevel = .error
         print("palisade-bench sched: \(nodes) hollow nodes, \(pods) pods of 100m CPU / 128Mi, \(connections) connections creating")
         let api = APIClient(client)
-        for namespace in ["bench-baseline", "bench-sched", "bench-rs"] {
+        for namespace in ["bench-baseline", "bench-sched", "bench-deploy"] {
             try await api.create("/api/v1/namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]])
         }
         let started = ContinuousClock.now
@@ -63,7 +64,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         let rate = Double(pods) / elapsed.seconds
         print(String(format: "  scheduled: %d pods created in %.2f s, all bound after %.2f s: %.0f pods/s (ratio to baseline %.2f)",
                      pods, created.seconds, elapsed.seconds, rate, rate / baselineRate))
-        if replicas > 0 { try await replicaSetToRunning(client, api, logger: logger) }
+        if replicas > 0 { try await deploymentToRunning(client, api, logger: logger) }
     }
 
     /// Creates the pods over `connections` workers; returns how long it took.
@@ -84,36 +85,37 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         return ContinuousClock.now - begin
     }
 
-    private func replicaSetToRunning(_ client: PalisadeClient, _ api: APIClient, logger: Logger) async throws {
+    private func deploymentToRunning(_ client: PalisadeClient, _ api: APIClient, logger: Logger) async throws {
         // Their own nodes, which report the pods (the scheduling run's nodes only exist).
         let hollow = HollowNodes(
-            client: client, count: replicaNodes, prefix: "rs-", cpu: "32", memory: "256Gi", labels: { _ in [Self.replicaNodeLabel: "true"] },
+            client: client, count: replicaNodes, prefix: "deploy-", cpu: "32", memory: "256Gi", labels: { _ in [Self.replicaNodeLabel: "true"] },
             logger: logger
         )
         try await hollow.register()
         let reporter = Task { await hollow.run() }
         defer { reporter.cancel() }
-        let begin = ContinuousClock.now
-        var replicaSet = Self.pod("unused", schedulerName: nil)
-        var spec = replicaSet["spec"] ?? .emptyObject
+        var spec = Self.pod("unused", schedulerName: nil)["spec"] ?? .emptyObject
         spec["nodeSelector"] = [Self.replicaNodeLabel: "true"]
-        let template: JSONValue = ["metadata": ["labels": ["app": "bench"]], "spec": spec]
-        replicaSet = [
-            "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": ["name": "bench"],
-            "spec": ["replicas": .int(Int64(replicas)), "selector": ["matchLabels": ["app": "bench"]], "template": template],
+        let deployment: JSONValue = [
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "bench"],
+            "spec": [
+                "replicas": .int(Int64(replicas)), "selector": ["matchLabels": ["app": "bench"]],
+                "template": ["metadata": ["labels": ["app": "bench"]], "spec": spec],
+            ],
         ]
-        try await api.create("/apis/apps/v1/namespaces/bench-rs/replicasets", replicaSet)
+        let begin = ContinuousClock.now
+        try await api.create("/apis/apps/v1/namespaces/bench-deploy/deployments", deployment)
         let deadline = ContinuousClock.now + .seconds(600)
-        while try await api.get("/apis/apps/v1/namespaces/bench-rs/replicasets/bench")?[path: ["status", "readyReplicas"]]?.intValue != Int64(replicas) {
-            guard ContinuousClock.now < deadline else { throw ValidationError("the ReplicaSet did not become ready within 600 s") }
+        while try await api.get("/apis/apps/v1/namespaces/bench-deploy/deployments/bench")?[path: ["status", "availableReplicas"]]?.intValue != Int64(replicas) {
+            guard ContinuousClock.now < deadline else { throw ValidationError("the Deployment did not become available within 600 s") }
             try await Task.sleep(for: .milliseconds(100))
         }
         let elapsed = ContinuousClock.now - begin
-        print(String(format: "  ReplicaSet of %d replicas on %d hollow nodes: all Running and ready after %.2f s (%.0f pods/s)",
+        print(String(format: "  Deployment of %d replicas on %d hollow nodes: all Running and available after %.2f s (%.0f pods/s)",
                      replicas, replicaNodes, elapsed.seconds, Double(replicas) / elapsed.seconds))
     }
 
-    static let replicaNodeLabel = "palisade.dev/bench-replicaset"
+    static let replicaNodeLabel = "palisade.dev/bench-deployment"
 
     static func pod(_ name: String, schedulerName: String?) -> JSONValue {
         var spec: JSONValue = [

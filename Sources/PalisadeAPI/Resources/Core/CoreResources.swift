@@ -4,7 +4,7 @@ import Foundation
 extension ServedResources {
     static let namespaces = ResourceDefinition(
         group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, shortNames: ["ns"],
-        subresources: [.status], nameRule: .label,
+        subresources: [.status, .finalize], nameRule: .label,
         verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
         columns: [TableColumn("Status", description: "The phase of the namespace", cell: Cells.string("status", "phase")), .age],
         selectableFields: ["status.phase": { $0[path: ["status", "phase"]]?.stringValue }],
