@@ -2,7 +2,9 @@
 # End-to-end workloads with the real kubectl, on hollow nodes (palisade-bench hollow: nodes
 # that mark their pods Running without processes): the scheduler places pods and says why it
 # cannot; Deployments roll out (rollout status, history, set image, undo, pause, resume,
-# scale); a ReplicaSet heals; the controllers act under their own names in the audit log.
+# scale); a ReplicaSet heals; Services get addresses and Endpoints/EndpointSlices; a
+# blue-green switch; a StatefulSet with ordered pods and claims; the controllers act under
+# their own names in the audit log.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -79,6 +81,70 @@ test_controllers_are_audited() {
     assert_contains "$OUT" "system:serviceaccount:kube-system:deployment-controller create replicasets" "replicasets by the deployment controller's"
 }
 
+test_services() {
+    run kc expose deployment web --port=80 --target-port=80 --type=NodePort
+    assert_contains "$OUT" "service/web exposed" "kubectl expose"
+    run kc get service web -o jsonpath='{.spec.clusterIP} {.spec.ports[0].nodePort}'
+    assert_matches "$OUT" "^10\.96\.[0-9]+\.[0-9]+ 3[0-9]{4}$" "the Service gets a cluster IP and a node port from their ranges"
+    local ip="${OUT%% *}"
+    run kc create service clusterip copy --tcp=80 --clusterip="$ip"
+    assert_contains "$OUT" "provided IP is already allocated" "an address in use is refused"
+    five() { [[ "$(kc get endpoints web -o jsonpath='{.subsets[0].addresses[*].ip}' | wc -w)" == 5 ]]; }
+    wait_until 30 five && pass "Endpoints list the five ready pods" || fail "Endpoints: $(kc get endpoints web -o yaml)"
+    run kc get endpointslices -l kubernetes.io/service-name=web
+    assert_matches "$OUT" "web-[a-z0-9]+ +IPv4 +80 +" "kubectl get endpointslices shows the Service's slice"
+    run kc get endpointslices -l kubernetes.io/service-name=web -o jsonpath='{.items[0].endpoints[*].conditions.ready}'
+    assert_eq "$OUT" "true true true true true" "each endpoint is ready"
+}
+
+test_blue_green() {
+    kc create deployment blue --image=shop:blue --replicas=2 >/dev/null
+    kc create deployment green --image=shop:green --replicas=2 >/dev/null
+    kc rollout status deployment/blue --timeout=60s >/dev/null
+    kc rollout status deployment/green --timeout=60s >/dev/null
+    kc create service clusterip shop --tcp=80 >/dev/null
+    kc patch service shop -p '{"spec":{"selector":{"app":"blue"}}}' >/dev/null
+    ips_of() { kc get pods -l "app=$1" -o jsonpath='{.items[*].status.podIP}' | tr ' ' '\n' | sort | xargs; }
+    serving() { kc get endpoints shop -o jsonpath='{.subsets[*].addresses[*].ip}' | tr ' ' '\n' | sort | xargs; }
+    on_blue() { [[ "$(serving)" == "$(ips_of blue)" ]]; }
+    wait_until 30 on_blue && pass "blue-green: the Service sends traffic to blue" || fail "blue-green: $(serving) vs $(ips_of blue)"
+    kc patch service shop -p '{"spec":{"selector":{"app":"green"}}}' >/dev/null
+    on_green() { [[ "$(serving)" == "$(ips_of green)" ]]; }
+    wait_until 30 on_green && pass "blue-green: switching the selector moves it all to green" || fail "blue-green: $(serving) vs $(ips_of green)"
+}
+
+test_statefulset() {
+    kc apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: "postgres:16", volumeMounts: [{name: data, mountPath: /data}]}]}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+YAML
+    run kc rollout status statefulset/db --timeout=60s
+    assert_contains "$OUT" "partitioned roll out complete: 3 new pods have been updated" "kubectl rollout status statefulset waits for all three"
+    run kc get pods -l app=db -o jsonpath='{.items[*].metadata.name}'
+    assert_eq "$(tr ' ' '\n' <<<"$OUT" | sort | xargs)" "db-0 db-1 db-2" "pods have stable ordinal names"
+    run kc get pvc -o jsonpath='{.items[*].metadata.name}'
+    assert_contains "$OUT" "data-db-0" "each pod has its claim from the template"
+    assert_contains "$OUT" "data-db-2" "down to the last ordinal"
+    run created_names pods
+    assert_eq "$(grep '^db-' <<<"$OUT" | xargs)" "db-0 db-1 db-2" "db-0 is created before db-1, db-1 before db-2 (audit log order)"
+}
+
 # "USER VERB RESOURCE" of every completed request in the audit log.
 kauth_events() {
     python3 - "$SERVER_DATA/audit/audit.log" <<'PY'
@@ -92,8 +158,24 @@ for line in open(sys.argv[1]):
 PY
 }
 
+# Names of the `resource` objects created, in the order the audit log recorded them.
+created_names() {
+    python3 - "$SERVER_DATA/audit/audit.log" "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    ref = e.get("objectRef") or {}
+    if e.get("stage") == "ResponseComplete" and e.get("verb") == "create" and ref.get("resource") == sys.argv[2] \
+            and not ref.get("subresource") and (e.get("responseStatus") or {}).get("code") == 201:
+        print(ref.get("name", ""))
+PY
+}
+
 test_scheduling
 test_rollout
 test_replicaset_heals
+test_services
+test_blue_green
+test_statefulset
 test_controllers_are_audited
 finish
