@@ -19,7 +19,7 @@ public struct ControllerManager: Service {
         public var controllers: Set<String> = [
             ReplicaSetController.name, DeploymentController.name, StatefulSetController.name, GarbageCollector.name,
             NamespaceController.name, ServiceAccountController.name, EndpointsController.name, EndpointSliceController.name,
-            NodeLifecycleController.name,
+            NodeLifecycleController.name, DaemonSetController.name, JobController.name,
         ]
         public var leaseDuration = Duration.seconds(15)
         public var renewInterval = Duration.seconds(2)
@@ -27,6 +27,8 @@ public struct ControllerManager: Service {
         public var nodeMonitorGracePeriod = NodeLifecycleController.defaultGracePeriod
         /// How soon a namespace whose content is not all gone is looked at again.
         public var namespaceRetryInterval = Duration.seconds(2)
+        /// How long a Job waits before replacing a failed pod (doubled per consecutive failure).
+        public var jobBackoff = JobController.defaultBackoff
         /// Distinguishes this server's candidates from another's.
         public var identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.prefix(8))"
 
@@ -103,6 +105,12 @@ public struct ControllerManager: Service {
             }
             if let client = clients[StatefulSetController.name] {
                 group.addTask { await StatefulSetController(client: client, logger: logger).run() }
+            }
+            if let client = clients[DaemonSetController.name] {
+                group.addTask { await DaemonSetController(client: client, logger: logger).run() }
+            }
+            if let client = clients[JobController.name] {
+                group.addTask { await JobController(client: client, backoff: configuration.jobBackoff, logger: logger).run() }
             }
             if let client = clients[NamespaceController.name] {
                 group.addTask { await NamespaceController(client: client, retryInterval: configuration.namespaceRetryInterval, logger: logger).run() }

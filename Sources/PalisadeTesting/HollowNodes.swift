@@ -10,6 +10,12 @@ import Synchronization
 /// and Ready without starting any process (each with its own pod IP), completes their
 /// deletion as a kubelet would, and renews each node's Lease in `kube-node-lease` as its
 /// heartbeat. A test and benchmark tool, not a runtime.
+///
+/// A pod annotated `hollow.palisade.dev/exit-code: "<code>"` (``exitCodeAnnotation``) runs and
+/// then its containers exit with that code: with 0 it ends `Succeeded`; otherwise with
+/// `restartPolicy: Never` it ends `Failed`, and with `OnFailure` (or `Always`, which also
+/// restarts after 0) it stays `Running` while each container's `restartCount` grows, up to
+/// ``maxRestarts``, so Job tests can finish pods and exhaust a backoff limit.
 public final class HollowNodes: Sendable {
     public let names: [String]
     let client: APIClient
@@ -123,6 +129,8 @@ public final class HollowNodes: Sendable {
                 try await client.delete(path, options: ["gracePeriodSeconds": 0])
             } else if pod[path: ["status", "phase"]]?.stringValue == "Pending" {
                 try await client.patch(path + "/status", ["status": Self.running(pod, hostIP: hostIP(of: node), podIP: nextPodIP())])
+            } else if pod[path: ["status", "phase"]]?.stringValue == "Running", let exited = Self.exited(pod) {
+                try await client.patch(path + "/status", ["status": exited])
             }
         } catch let failure as APIFailure where failure.isNotFound || failure.isConflict {
             return
@@ -144,6 +152,56 @@ public final class HollowNodes: Sendable {
             return count % 65_000
         }
         return "10.244.\(number / 250).\(number % 250 + 2)"
+    }
+
+    /// The annotation that makes a running pod's containers exit with that code (see the type).
+    public static let exitCodeAnnotation = "hollow.palisade.dev/exit-code"
+    /// Restarts at most of a pod whose containers keep exiting: its restart count stays there.
+    public static let maxRestarts = 10
+
+    /// The status a kubelet reports once the containers of a running pod annotated with
+    /// ``exitCodeAnnotation`` exit: finished (Succeeded on 0, else Failed) unless its restart
+    /// policy restarts them, in which case it stays Running with one restart more and the exit
+    /// as `lastState` (nil when ``maxRestarts`` is reached, or without the annotation).
+    static func exited(_ pod: JSONValue) -> JSONValue? {
+        guard let code = pod[path: ["metadata", "annotations", exitCodeAnnotation]]?.stringValue.flatMap({ Int64($0) }) else { return nil }
+        let policy = pod[path: ["spec", "restartPolicy"]]?.stringValue ?? "Always"
+        let restarts = code == 0 ? policy == "Always" : policy != "Never"
+        let now = JSONValue.string(Timestamp.format(Date()))
+        var status = pod["status"] ?? .emptyObject
+        let containers = status["containerStatuses"]?.arrayValue ?? []
+        let terminated: JSONValue = [
+            "exitCode": .int(code), "reason": code == 0 ? "Completed" : "Error",
+            "startedAt": status["startTime"] ?? now, "finishedAt": now,
+        ]
+        if restarts {
+            guard containers.allSatisfy({ ($0["restartCount"]?.intValue ?? 0) < Int64(maxRestarts) }) else { return nil }
+            status["containerStatuses"] = .array(containers.map { container in
+                var container = container
+                container["restartCount"] = .int((container["restartCount"]?.intValue ?? 0) + 1)
+                container["lastState"] = ["terminated": terminated]
+                container["state"] = ["running": ["startedAt": now]]
+                return container
+            })
+            return status
+        }
+        status["phase"] = code == 0 ? "Succeeded" : "Failed"
+        status["containerStatuses"] = .array(containers.map { container in
+            var container = container
+            container["ready"] = false
+            container["started"] = false
+            container["state"] = ["terminated": terminated]
+            return container
+        })
+        status["conditions"] = .array((status["conditions"]?.arrayValue ?? []).map { condition in
+            guard ["Ready", "ContainersReady"].contains(condition["type"]?.stringValue ?? "") else { return condition }
+            var condition = condition
+            condition["status"] = "False"
+            condition["reason"] = code == 0 ? "PodCompleted" : "PodFailed"
+            condition["lastTransitionTime"] = now
+            return condition
+        })
+        return status
     }
 
     /// The status a kubelet reports once every container runs and is ready.

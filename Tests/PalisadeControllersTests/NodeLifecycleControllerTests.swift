@@ -56,11 +56,12 @@ import Testing
     @Test func aSilentNodeGoesUnknownAndItsPodsAreEvictedWhenTheirTolerationEnds() async throws {
         let configuration = {
             var configuration = TestCluster.testControllers
-            configuration.nodeMonitorGracePeriod = .seconds(2)
+            // Well above the heartbeat, so a loaded machine does not miss one.
+            configuration.nodeMonitorGracePeriod = .seconds(5)
             return configuration
         }()
         try await TestCluster.with { cluster in
-            try await cluster.withHollowNodes(2, heartbeat: .milliseconds(250)) { nodes in
+            try await cluster.withHollowNodes(2, heartbeat: .milliseconds(200)) { nodes in
                 try await cluster.withControllers(configuration) {
                     let onFirst = ["kubernetes.io/hostname": JSONValue.string("hollow-0")]
                     var impatient = Workloads.pod("impatient", tolerations: [

@@ -106,7 +106,7 @@ import Testing
                 #expect(marked[path: ["status", "phase"]]?.stringValue == "Terminating")
                 #expect(marked[path: ["spec", "finalizers"]] == ["kubernetes"])
 
-                #expect(try await eventually { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
+                #expect(try await eventually(within: .seconds(30)) { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
                 for path in [Paths.configMap("cfg", in: "team-a"), Paths.deployment("web", in: "team-a"), Paths.pod("p", in: "team-a")] {
                     #expect(try await cluster.admin.isGone(path), "\(path)")
                 }
@@ -121,8 +121,8 @@ import Testing
                 try await cluster.admin.create(Paths.namespaces, Manifests.namespace("team-a"))
                 try await cluster.admin.create(Paths.configMaps(in: "team-a"), Manifests.configMap("held", finalizers: [Manifests.holdFinalizer]))
                 _ = try await cluster.admin.request("DELETE", Paths.namespace("team-a"), json: nil)
-                #expect(try await eventually { try await cluster.admin.get(Paths.configMap("held", in: "team-a")).deletionTimestamp != nil })
-                #expect(try await eventually {
+                #expect(try await eventually(within: .seconds(30)) { try await cluster.admin.get(Paths.configMap("held", in: "team-a")).deletionTimestamp != nil })
+                #expect(try await eventually(within: .seconds(30)) {
                     let conditions = try await cluster.admin.get(Paths.namespace("team-a"))[path: ["status", "conditions"]]?.arrayValue ?? []
                     return conditions.contains {
                         $0["type"] == "NamespaceFinalizersRemaining" && $0["status"] == "True"
@@ -132,7 +132,7 @@ import Testing
                 #expect(try await cluster.admin.get(Paths.namespace("team-a"))[path: ["status", "phase"]]?.stringValue == "Terminating")
 
                 try await cluster.admin.patch(Paths.configMap("held", in: "team-a"), ["metadata": ["finalizers": .null]], contentType: MediaType.mergePatch)
-                #expect(try await eventually { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
+                #expect(try await eventually(within: .seconds(30)) { try await cluster.admin.isGone(Paths.namespace("team-a")) }, "namespace still there")
             }
         }
     }

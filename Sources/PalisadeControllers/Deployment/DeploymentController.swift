@@ -46,7 +46,9 @@ public final class DeploymentController: Sendable {
             ],
             workers: 5, logger: logger
         )
-        await loop.run { [self] key in try await self.sync(key) }
+        await loop.run { [self] key in
+            if let recheck = try await self.sync(key) { loop.queue.add(key, after: recheck) }
+        }
     }
 
     /// The Deployments a ReplicaSet change concerns: its controller, or for an orphan those
@@ -60,10 +62,11 @@ public final class DeploymentController: Sendable {
         }.map(Informer.key)
     }
 
-    func sync(_ key: String) async throws {
+    /// One pass for one Deployment; returns when to look again (its progress deadline).
+    func sync(_ key: String, now: Date = Date()) async throws -> Duration? {
         guard let deployment = deployments.object(key), deployment.deletionTimestamp == nil,
             let selector = ReplicaSetController.selector(of: deployment)
-        else { return }
+        else { return nil }
         var all = try await claimReplicaSets(deployment, selector: selector)
         let paused = deployment[path: ["spec", "paused"]]?.boolValue ?? false
         var new = all.first { Self.matchesTemplate($0, deployment) }
@@ -87,7 +90,7 @@ public final class DeploymentController: Sendable {
             try await rollingUpdate(deployment, new: new!, old: old, replicas: replicas)
         }
         try await cleanUpHistory(deployment, old: old)
-        try await updateStatus(deployment, new: new, all: all.map { replicaSets.object(Informer.key($0)) ?? $0 }, paused: paused)
+        return try await updateStatus(deployment, new: new, all: all.map { replicaSets.object(Informer.key($0)) ?? $0 }, paused: paused, now: now)
     }
 
     // MARK: Strategies
@@ -245,7 +248,8 @@ public final class DeploymentController: Sendable {
 
     // MARK: Status
 
-    private func updateStatus(_ deployment: JSONValue, new: JSONValue?, all: [JSONValue], paused: Bool) async throws {
+    /// Writes `status` when it changed; returns when the progress deadline falls.
+    private func updateStatus(_ deployment: JSONValue, new: JSONValue?, all: [JSONValue], paused: Bool, now: Date) async throws -> Duration? {
         let replicas = Int(deployment[path: ["spec", "replicas"]]?.intValue ?? 1)
         let (_, unavailable) = RolloutMath.limits(deployment)
         let total = all.reduce(0) { $0 + Int($1[path: ["status", "replicas"]]?.intValue ?? 0) }
@@ -261,29 +265,35 @@ public final class DeploymentController: Sendable {
         status["unavailableReplicas"] = .int(Int64(max(0, total - available)))
         let complete = updated == replicas && total == replicas && available >= replicas
         let newName = new?.name ?? ""
+        let rollout = paused || complete ? nil : RolloutProgress.verdict(deployment: deployment, newStatus: status, newReplicaSet: newName, now: now)
         let progressing: (String, String, String) = paused
             ? ("Unknown", "DeploymentPaused", "Deployment is paused")
             : complete
             ? ("True", "NewReplicaSetAvailable", "ReplicaSet \"\(newName)\" has successfully progressed.")
-            : ("True", "ReplicaSetUpdated", "ReplicaSet \"\(newName)\" is progressing.")
+            : rollout!.condition
         let availableCondition: (String, String, String) = available >= replicas - unavailable
             ? ("True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
             : ("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
         var conditions = status["conditions"]?.arrayValue ?? []
-        Self.setCondition(&conditions, type: "Available", availableCondition)
-        Self.setCondition(&conditions, type: "Progressing", progressing)
+        Self.setCondition(&conditions, type: "Available", availableCondition, now: now)
+        Self.setCondition(&conditions, type: "Progressing", progressing, touch: rollout?.refresh ?? false, now: now)
         status["conditions"] = .array(conditions)
-        guard status != deployment["status"] else { return }
-        var updatedDeployment = deployment
-        updatedDeployment["status"] = status
-        try await client.update(Self.deploymentPath(deployment) + "/status", updatedDeployment)
+        if status != deployment["status"] {
+            var updatedDeployment = deployment
+            updatedDeployment["status"] = status
+            try await client.update(Self.deploymentPath(deployment) + "/status", updatedDeployment)
+        }
+        return rollout?.deadline.map { .milliseconds(Int64(max(0, $0.timeIntervalSince(now)) * 1000) + 10) }
     }
 
-    /// Sets a condition, keeping its transition time unless its status changes.
-    static func setCondition(_ conditions: inout [JSONValue], type: String, _ value: (status: String, reason: String, message: String)) {
-        let now = JSONValue.string(Timestamp.format(Date()))
+    /// Sets a condition, keeping its transition time unless its status changes; an unchanged
+    /// condition is left alone unless `touch` asks for a new `lastUpdateTime`.
+    static func setCondition(
+        _ conditions: inout [JSONValue], type: String, _ value: (status: String, reason: String, message: String), touch: Bool = false, now date: Date
+    ) {
+        let now = JSONValue.string(Timestamp.format(date))
         let existing = conditions.firstIndex { $0["type"]?.stringValue == type }
-        if let existing, conditions[existing]["status"]?.stringValue == value.status,
+        if !touch, let existing, conditions[existing]["status"]?.stringValue == value.status,
             conditions[existing]["reason"]?.stringValue == value.reason, conditions[existing]["message"]?.stringValue == value.message
         {
             return

@@ -3,8 +3,8 @@
 /// fail every creation (a quota, an admission rule) costs a few requests, not hundreds.
 enum SlowStart {
     /// Runs `create(i)` for `i` in `0..<count`, batch by batch.
-    /// - Returns: how many were never attempted (after a failing batch) and the first
-    ///   failure; `(0, nil)` when every creation succeeded.
+    /// - Returns: how many were never attempted (after a failing batch) and the failures of
+    ///   that batch; `(0, [])` when every creation succeeded.
     static func run(_ count: Int, _ create: @escaping @Sendable (Int) async throws -> Void) async -> (skipped: Int, failures: [any Error]) {
         var started = 0
         var batch = 1

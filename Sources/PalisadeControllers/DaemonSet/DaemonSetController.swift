@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import PalisadeAPI
+
+/// Runs a DaemonSet's pod on every node that should run it, as Kubernetes' daemon set
+/// controller does: a node is eligible when it matches the template's node selector and
+/// required node affinity and its taints are tolerated (with the automatic tolerations of
+/// daemon pods, ``DaemonPodTemplate``). Each pod is pinned to its node by a required
+/// affinity on `metadata.name` and bound by the scheduler. A new node gets a pod, a node
+/// gone or no longer eligible loses it, extra pods on a node are deleted (the oldest
+/// stays), finished pods are replaced. `RollingUpdate` replaces pods whose
+/// `controller-revision-hash` is not the template's within `maxUnavailable` (no surge);
+/// `OnDelete` leaves that to the user. Orphans the selector matches are adopted. Driven by
+/// DaemonSet, Pod and Node watches; `status` is what `kubectl rollout status` reads.
+///
+/// Palisade keeps no ControllerRevisions: the revision of a pod is its template hash.
+/// Failed pods are replaced without Kubernetes' per-node backoff.
+public final class DaemonSetController: Sendable {
+    public static let name = "daemon-set-controller"
+
+    let client: APIClient
+    let logger: Logger
+    let daemonSets: Informer
+    let pods: Informer
+    let nodes: Informer
+    let expectations = Expectations()
+
+    public init(client: APIClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        daemonSets = Informer(path: "/apis/apps/v1/daemonsets", client: client, logger: logger)
+        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+        nodes = Informer(path: "/api/v1/nodes", client: client, logger: logger)
+    }
+
+    public func run() async {
+        let loop = ReconcileLoop<String>(
+            name: Self.name, informers: [daemonSets, pods, nodes],
+            triggers: [
+                .init(daemonSets) { [Informer.key($0.object)] },
+                .init(pods) { [self] in self.owners(of: $0) },
+                .init(nodes) { [self] change in
+                    guard Self.mayChangeEligibility(change) else { return [] }
+                    return self.daemonSets.objects().map(Informer.key)
+                },
+            ],
+            workers: 5, logger: logger
+        )
+        await loop.run { [self] key in
+            if let recheck = try await self.sync(key) { loop.queue.add(key, after: recheck) }
+        }
+    }
+
+    /// The DaemonSets a pod change concerns: its controller (before and after), or for an
+    /// orphan every DaemonSet of its namespace whose selector matches it. Counts the change
+    /// against the controller's expectations.
+    func owners(of change: Informer.Change) -> [String] {
+        let pod = change.object
+        var keys: [String] = []
+        for version in [change.old, pod].compactMap({ $0 }) {
+            if let owner = OwnerReference.controllerKey(of: version, kind: "DaemonSet"), !keys.contains(owner) { keys.append(owner) }
+        }
+        if let owner = OwnerReference.controllerKey(of: pod, kind: "DaemonSet") {
+            switch change.kind {
+            case .added: expectations.creationObserved(owner)
+            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
+            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
+            }
+        }
+        if keys.isEmpty && change.kind != .deleted {
+            for daemonSet in daemonSets.objects(in: pod.namespace ?? "") where ReplicaSetController.selector(of: daemonSet)?.matches(pod.labels) == true {
+                keys.append(Informer.key(daemonSet))
+            }
+        }
+        return keys
+    }
+
+    /// Node changes that can change which nodes should run daemon pods (not heartbeats).
+    static func mayChangeEligibility(_ change: Informer.Change) -> Bool {
+        guard change.kind == .modified, let old = change.old else { return true }
+        return NodeInfo(old).mayAdmitMoreThan(NodeInfo(change.object))
+    }
+
+    /// One pass for one DaemonSet. Returns when to look again (a pod becoming available).
+    func sync(_ key: String, now: Date = Date()) async throws -> Duration? {
+        guard let daemonSet = daemonSets.object(key) else {
+            expectations.forget(key)
+            return nil
+        }
+        guard let selector = ReplicaSetController.selector(of: daemonSet) else { return nil }
+        let owned = try await PodClaims.claim(
+            pods.objects(in: daemonSet.namespace ?? ""), for: daemonSet, kind: "DaemonSet", apiVersion: "apps/v1", selector: selector, client: client
+        )
+        let (nodeStates, strays) = snapshot(daemonSet, pods: owned.filter { $0.deletionTimestamp == nil })
+        let hash = DaemonPodTemplate.hash(of: daemonSet)
+        if daemonSet.deletionTimestamp == nil && expectations.satisfied(key) {
+            var actions = DaemonPlan.manage(nodeStates, strays: strays)
+            if (daemonSet[path: ["spec", "updateStrategy", "type"]]?.stringValue ?? "RollingUpdate") == "RollingUpdate" {
+                let desired = nodeStates.filter(\.fit.shouldRun).count
+                actions.delete += DaemonPlan.rollingUpdate(
+                    nodeStates, hash: hash, maxUnavailable: DaemonPlan.maxUnavailable(daemonSet, desired: desired),
+                    minReadySeconds: daemonSet[path: ["spec", "minReadySeconds"]]?.intValue ?? 0, now: now
+                )
+            }
+            try await carryOut(actions, for: daemonSet, key: key, hash: hash)
+        }
+        let status = DaemonPlan.status(daemonSet, nodes: nodeStates, hash: hash, now: now)
+        if status != daemonSet["status"] {
+            var updated = daemonSet
+            updated["status"] = status
+            try await client.update("/apis/apps/v1/namespaces/\(daemonSet.namespace ?? "")/daemonsets/\(daemonSet.name ?? "")/status", updated)
+        }
+        // The same wait as a StatefulSet's: when a ready pod will have been ready minReadySeconds.
+        return StatefulSetStatus.nextAvailable(daemonSet, pods: nodeStates.flatMap(\.running), now: now)
+    }
+
+    /// Every node with its fit and the DaemonSet's pods for it, and the pods for no known node.
+    private func snapshot(_ daemonSet: JSONValue, pods: [JSONValue]) -> ([DaemonNode], strays: [JSONValue]) {
+        let placement = DaemonNodeFit.placement(of: daemonSet)
+        var byNode: [String: [JSONValue]] = [:]
+        for pod in pods { byNode[DaemonPodTemplate.targetNode(of: pod) ?? "", default: []].append(pod) }
+        let states = nodes.objects().map { node in
+            let info = NodeInfo(node)
+            return DaemonNode(name: info.name, fit: DaemonNodeFit(placement, on: info), pods: byNode.removeValue(forKey: info.name) ?? [])
+        }
+        return (states, byNode.values.flatMap { $0 })
+    }
+
+    /// Deletes, then creates, expecting to see each; stops at the first failure.
+    private func carryOut(_ actions: DaemonPlan.Actions, for daemonSet: JSONValue, key: String, hash: String) async throws {
+        let deletions = actions.delete + actions.deleteNow
+        guard !deletions.isEmpty || !actions.create.isEmpty else { return }
+        expectations.expect(key, creations: actions.create.count, deletions: Set(deletions.map(Informer.key)))
+        let now = Set(actions.deleteNow.map(Informer.key))
+        for (index, pod) in deletions.enumerated() {
+            do {
+                try await client.delete(ReplicaSetController.podPath(pod), options: now.contains(Informer.key(pod)) ? ["gracePeriodSeconds": 0] : nil)
+            } catch {
+                for undone in deletions[index...] { expectations.deletionObserved(key, Informer.key(undone)) }
+                for _ in actions.create { expectations.creationFailed(key) }
+                throw error
+            }
+        }
+        let collection = "/api/v1/namespaces/\(daemonSet.namespace ?? "")/pods"
+        let targets = actions.create
+        let (skipped, failures) = await SlowStart.run(targets.count) { [client] index in
+            try await client.create(collection, DaemonPodTemplate.pod(for: daemonSet, node: targets[index], hash: hash))
+        }
+        if let failure = failures.first {
+            for _ in 0..<(skipped + failures.count) { expectations.creationFailed(key) }
+            logger.warning("creating daemon pods failed", metadata: ["daemonset": "\(key)", "error": "\(failure)"])
+            throw failure
+        }
+    }
+}

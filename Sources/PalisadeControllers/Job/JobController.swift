@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import PalisadeAPI
+
+/// Runs Jobs to completion, as Kubernetes' job controller does (the decisions are
+/// ``JobPlan``'s): pods `<job>-<random>` from the template, whose labels carry the Job's
+/// generated selector, owned by the Job; orphans the selector matches are adopted. Status
+/// (`active`, `ready`, `terminating`, `succeeded`, `failed`, `startTime`,
+/// `completionTime`, `completedIndexes`, conditions `SuccessCriteriaMet`/`Complete`,
+/// `FailureTarget`/`Failed`, `Suspended`) is written through `/status` when it changes.
+/// Finished pods are left for their users to read; the garbage collector removes them with
+/// the Job. Driven by Job and Pod watches.
+///
+/// Not done: pod failure policies, success policies, `backoffLimitPerIndex`,
+/// `ttlSecondsAfterFinished`, and Kubernetes' tracking finalizers on pods (a pod deleted
+/// while running is not counted as failed).
+public final class JobController: Sendable {
+    public static let name = "job-controller"
+    /// Kubernetes' wait before replacing a failed pod, doubled per consecutive failure.
+    public static let defaultBackoff = Duration.seconds(10)
+
+    let client: APIClient
+    let logger: Logger
+    let backoff: Duration
+    let jobs: Informer
+    let pods: Informer
+    let expectations = Expectations()
+
+    public init(client: APIClient, backoff: Duration = JobController.defaultBackoff, logger: Logger) {
+        self.client = client
+        self.backoff = backoff
+        self.logger = logger
+        jobs = Informer(path: "/apis/batch/v1/jobs", client: client, logger: logger)
+        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+    }
+
+    public func run() async {
+        let loop = ReconcileLoop<String>(
+            name: Self.name, informers: [jobs, pods],
+            triggers: [
+                .init(jobs) { [Informer.key($0.object)] },
+                .init(pods) { [self] in self.owners(of: $0) },
+            ],
+            workers: 5, logger: logger
+        )
+        await loop.run { [self] key in
+            if let recheck = try await self.sync(key) { loop.queue.add(key, after: recheck) }
+        }
+    }
+
+    /// The Jobs a pod change concerns: its controller (before and after), or for an orphan
+    /// every Job of its namespace whose selector matches it. Counts the change against the
+    /// controller's expectations.
+    func owners(of change: Informer.Change) -> [String] {
+        let pod = change.object
+        var keys: [String] = []
+        for version in [change.old, pod].compactMap({ $0 }) {
+            if let owner = OwnerReference.controllerKey(of: version, kind: "Job"), !keys.contains(owner) { keys.append(owner) }
+        }
+        if let owner = OwnerReference.controllerKey(of: pod, kind: "Job") {
+            switch change.kind {
+            case .added: expectations.creationObserved(owner)
+            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
+            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
+            }
+        }
+        if keys.isEmpty && change.kind != .deleted {
+            for job in jobs.objects(in: pod.namespace ?? "") where ReplicaSetController.selector(of: job)?.matches(pod.labels) == true {
+                keys.append(Informer.key(job))
+            }
+        }
+        return keys
+    }
+
+    /// One pass for one Job. Returns when to look again (deadline, backoff).
+    func sync(_ key: String, now: Date = Date()) async throws -> Duration? {
+        guard let job = jobs.object(key) else {
+            expectations.forget(key)
+            return nil
+        }
+        guard job.deletionTimestamp == nil, let selector = ReplicaSetController.selector(of: job) else { return nil }
+        let owned = try await PodClaims.claim(
+            pods.objects(in: job.namespace ?? ""), for: job, kind: "Job", apiVersion: "batch/v1", selector: selector, client: client
+        )
+        // Until its own creations and deletions are seen, a pass only reports.
+        let settled = expectations.satisfied(key)
+        var plan = JobPlan(job, pods: owned, now: now, backoff: backoff)
+        if settled {
+            try await carryOut(plan, for: job, key: key)
+        } else {
+            // Conditions and counts wait too: the pods the plan acted on are not seen yet.
+            plan.status = job["status"] ?? .emptyObject
+        }
+        if plan.status != (job["status"] ?? .emptyObject) {
+            var updated = job
+            updated["status"] = plan.status
+            try await client.update("/apis/batch/v1/namespaces/\(job.namespace ?? "")/jobs/\(job.name ?? "")/status", updated)
+        }
+        return plan.recheck
+    }
+
+    /// Deletes, then creates, expecting to see each; stops at the first failure.
+    private func carryOut(_ plan: JobPlan, for job: JSONValue, key: String) async throws {
+        guard !plan.delete.isEmpty || !plan.create.isEmpty else { return }
+        expectations.expect(key, creations: plan.create.count, deletions: Set(plan.delete.map(Informer.key)))
+        for (index, pod) in plan.delete.enumerated() {
+            do {
+                try await client.delete(ReplicaSetController.podPath(pod))
+            } catch {
+                for undone in plan.delete[index...] { expectations.deletionObserved(key, Informer.key(undone)) }
+                for _ in plan.create { expectations.creationFailed(key) }
+                throw error
+            }
+        }
+        let collection = "/api/v1/namespaces/\(job.namespace ?? "")/pods"
+        let indexes = plan.create
+        let (skipped, failures) = await SlowStart.run(indexes.count) { [client] number in
+            try await client.create(collection, JobPods.pod(from: job, index: indexes[number]))
+        }
+        if let failure = failures.first {
+            for _ in 0..<(skipped + failures.count) { expectations.creationFailed(key) }
+            logger.warning("creating job pods failed", metadata: ["job": "\(key)", "error": "\(failure)"])
+            throw failure
+        }
+    }
+}
