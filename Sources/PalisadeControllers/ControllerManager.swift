@@ -10,8 +10,10 @@ import Synchronization
 /// `system:kube-scheduler`, each controller as its service account
 /// `system:serviceaccount:kube-system:<name>`, bound to `system:controller:<name>` in
 /// `policies/rbac/`. So their requests are authorized by least-privilege roles and audited
-/// under their own names. The scheduler holds the Lease `kube-scheduler`, the controllers
-/// the Lease `kube-controller-manager`: two servers on one store never both act.
+/// under their own names. The controllers' informers are shared (``InformerFactory``) and
+/// read as `system:kube-controller-manager`, as in Kubernetes. The scheduler holds the
+/// Lease `kube-scheduler`, the controllers the Lease `kube-controller-manager`: two servers
+/// on one store never both act.
 public struct ControllerManager: Service {
     public struct Configuration: Sendable {
         /// Which parts run: the scheduler, and controllers by name.
@@ -52,10 +54,11 @@ public struct ControllerManager: Service {
         guard let url = await server.value() else { return }
         let schedulerClient = try ControllerIdentity.scheduler.client(authority: authority, server: url, connections: Scheduler.bindingConcurrency)
         let managerClient = try ControllerIdentity.controllerManager.client(authority: authority, server: url, connections: 2)
-        // Each informer's watch holds a connection for good; the requests need some besides.
+        // The shared informers' reads, apart from the Lease so a busy pool never delays its
+        // renewal: each watch holds a connection for good, and relists need a few more.
+        let readerClient = try ControllerIdentity.controllerManager.client(authority: authority, server: url, connections: 32)
         let controllerClients = try Dictionary(uniqueKeysWithValues: configuration.controllers.map { name in
-            let watches = name == GarbageCollector.name ? GarbageCollector.watched.count : 4
-            return (name, try ControllerIdentity.controller(name).client(authority: authority, server: url, connections: watches + 4))
+            (name, try ControllerIdentity.controller(name).client(authority: authority, server: url, connections: 4))
         })
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -69,14 +72,14 @@ public struct ControllerManager: Service {
                 if !controllerClients.isEmpty {
                     group.addTask {
                         await election(managerClient, lease: "kube-controller-manager").run {
-                            await runControllers(controllerClients)
+                            await runControllers(controllerClients, informers: InformerFactory(client: readerClient, logger: logger))
                         }
                     }
                 }
             }
         }
         // Outside this (cancelled) task, so the connections close at once.
-        let clients = [schedulerClient, managerClient] + Array(controllerClients.values)
+        let clients = [schedulerClient, managerClient, readerClient] + Array(controllerClients.values)
         await Task {
             await withTaskGroup(of: Void.self) { group in
                 for client in clients { group.addTask { try? await client.http.shutdown() } }
@@ -91,42 +94,42 @@ public struct ControllerManager: Service {
         )
     }
 
-    /// A fresh instance of each controller per term of leadership (their informers start anew).
-    private func runControllers(_ clients: [String: APIClient]) async {
+    /// A fresh instance of each controller per term of leadership, sharing fresh informers.
+    private func runControllers(_ clients: [String: APIClient], informers: InformerFactory) async {
         await withTaskGroup(of: Void.self) { group in
             if let client = clients[ReplicaSetController.name] {
-                group.addTask { await ReplicaSetController(client: client, logger: logger).run() }
+                group.addTask { await ReplicaSetController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[DeploymentController.name] {
-                group.addTask { await DeploymentController(client: client, logger: logger).run() }
+                group.addTask { await DeploymentController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[GarbageCollector.name] {
-                group.addTask { await GarbageCollector(client: client, logger: logger).run() }
+                group.addTask { await GarbageCollector(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[StatefulSetController.name] {
-                group.addTask { await StatefulSetController(client: client, logger: logger).run() }
+                group.addTask { await StatefulSetController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[DaemonSetController.name] {
-                group.addTask { await DaemonSetController(client: client, logger: logger).run() }
+                group.addTask { await DaemonSetController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[JobController.name] {
-                group.addTask { await JobController(client: client, backoff: configuration.jobBackoff, logger: logger).run() }
+                group.addTask { await JobController(client: client, informers: informers, backoff: configuration.jobBackoff, logger: logger).run() }
             }
             if let client = clients[NamespaceController.name] {
-                group.addTask { await NamespaceController(client: client, retryInterval: configuration.namespaceRetryInterval, logger: logger).run() }
+                group.addTask { await NamespaceController(client: client, informers: informers, retryInterval: configuration.namespaceRetryInterval, logger: logger).run() }
             }
             if let client = clients[ServiceAccountController.name] {
-                group.addTask { await ServiceAccountController(client: client, logger: logger).run() }
+                group.addTask { await ServiceAccountController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[EndpointsController.name] {
-                group.addTask { await EndpointsController(client: client, logger: logger).run() }
+                group.addTask { await EndpointsController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[EndpointSliceController.name] {
-                group.addTask { await EndpointSliceController(client: client, logger: logger).run() }
+                group.addTask { await EndpointSliceController(client: client, informers: informers, logger: logger).run() }
             }
             if let client = clients[NodeLifecycleController.name] {
                 group.addTask {
-                    await NodeLifecycleController(client: client, gracePeriod: configuration.nodeMonitorGracePeriod, logger: logger).run()
+                    await NodeLifecycleController(client: client, informers: informers, gracePeriod: configuration.nodeMonitorGracePeriod, logger: logger).run()
                 }
             }
         }

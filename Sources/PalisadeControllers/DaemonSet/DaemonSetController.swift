@@ -25,12 +25,12 @@ public final class DaemonSetController: Sendable {
     let nodes: Informer
     let expectations = Expectations()
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        daemonSets = Informer(path: "/apis/apps/v1/daemonsets", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
-        nodes = Informer(path: "/api/v1/nodes", client: client, logger: logger)
+        daemonSets = informers.informer("/apis/apps/v1/daemonsets")
+        pods = informers.informer("/api/v1/pods")
+        nodes = informers.informer("/api/v1/nodes")
     }
 
     public func run() async {
@@ -51,28 +51,9 @@ public final class DaemonSetController: Sendable {
         }
     }
 
-    /// The DaemonSets a pod change concerns: its controller (before and after), or for an
-    /// orphan every DaemonSet of its namespace whose selector matches it. Counts the change
-    /// against the controller's expectations.
+    /// The DaemonSets a pod change concerns (``PodOwners``).
     func owners(of change: Informer.Change) -> [String] {
-        let pod = change.object
-        var keys: [String] = []
-        for version in [change.old, pod].compactMap({ $0 }) {
-            if let owner = OwnerReference.controllerKey(of: version, kind: "DaemonSet"), !keys.contains(owner) { keys.append(owner) }
-        }
-        if let owner = OwnerReference.controllerKey(of: pod, kind: "DaemonSet") {
-            switch change.kind {
-            case .added: expectations.creationObserved(owner)
-            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
-            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
-            }
-        }
-        if keys.isEmpty && change.kind != .deleted {
-            for daemonSet in daemonSets.objects(in: pod.namespace ?? "") where ReplicaSetController.selector(of: daemonSet)?.matches(pod.labels) == true {
-                keys.append(Informer.key(daemonSet))
-            }
-        }
-        return keys
+        PodOwners.concerned(by: change, kind: "DaemonSet", owners: daemonSets, expectations: expectations)
     }
 
     /// Node changes that can change which nodes should run daemon pods (not heartbeats).

@@ -22,12 +22,12 @@ public final class DeploymentController: Sendable {
     let replicaSets: Informer
     let pods: Informer
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        deployments = Informer(path: "/apis/apps/v1/deployments", client: client, logger: logger)
-        replicaSets = Informer(path: "/apis/apps/v1/replicasets", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+        deployments = informers.informer("/apis/apps/v1/deployments")
+        replicaSets = informers.informer("/apis/apps/v1/replicasets")
+        pods = informers.informer("/api/v1/pods")
     }
 
     public func run() async {

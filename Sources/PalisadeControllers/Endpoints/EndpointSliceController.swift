@@ -21,11 +21,11 @@ public final class EndpointSliceController: Sendable {
     let slices: Informer
     let expectations = Expectations()
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        watch = ServiceWatch(client: client, logger: logger)
-        slices = Informer(path: "/apis/discovery.k8s.io/v1/endpointslices", client: client, logger: logger)
+        watch = ServiceWatch(informers: informers)
+        slices = informers.informer("/apis/discovery.k8s.io/v1/endpointslices")
     }
 
     public func run() async {

@@ -14,11 +14,11 @@ public final class EndpointsController: Sendable {
     let watch: ServiceWatch
     let endpoints: Informer
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        watch = ServiceWatch(client: client, logger: logger)
-        endpoints = Informer(path: "/api/v1/endpoints", client: client, logger: logger)
+        watch = ServiceWatch(informers: informers)
+        endpoints = informers.informer("/api/v1/endpoints")
     }
 
     public func run() async {

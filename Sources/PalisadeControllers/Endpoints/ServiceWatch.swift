@@ -8,9 +8,9 @@ struct ServiceWatch: Sendable {
     let services: Informer
     let pods: Informer
 
-    init(client: APIClient, logger: Logger) {
-        services = Informer(path: "/api/v1/services", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+    init(informers: InformerFactory) {
+        services = informers.informer("/api/v1/services")
+        pods = informers.informer("/api/v1/pods")
     }
 
     var triggers: [ReconcileLoop<String>.Trigger] {

@@ -79,10 +79,10 @@ public final class GarbageCollector: Sendable {
         }
     }
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        informers = Self.watched.map { Informer(path: $0.collection, client: client, logger: logger) }
+        self.informers = Self.watched.map { informers.informer($0.collection) }
     }
 
     public func run() async {

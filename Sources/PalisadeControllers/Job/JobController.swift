@@ -26,12 +26,12 @@ public final class JobController: Sendable {
     let pods: Informer
     let expectations = Expectations()
 
-    public init(client: APIClient, backoff: Duration = JobController.defaultBackoff, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, backoff: Duration = JobController.defaultBackoff, logger: Logger) {
         self.client = client
         self.backoff = backoff
         self.logger = logger
-        jobs = Informer(path: "/apis/batch/v1/jobs", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+        jobs = informers.informer("/apis/batch/v1/jobs")
+        pods = informers.informer("/api/v1/pods")
     }
 
     public func run() async {
@@ -48,28 +48,9 @@ public final class JobController: Sendable {
         }
     }
 
-    /// The Jobs a pod change concerns: its controller (before and after), or for an orphan
-    /// every Job of its namespace whose selector matches it. Counts the change against the
-    /// controller's expectations.
+    /// The Jobs a pod change concerns (``PodOwners``).
     func owners(of change: Informer.Change) -> [String] {
-        let pod = change.object
-        var keys: [String] = []
-        for version in [change.old, pod].compactMap({ $0 }) {
-            if let owner = OwnerReference.controllerKey(of: version, kind: "Job"), !keys.contains(owner) { keys.append(owner) }
-        }
-        if let owner = OwnerReference.controllerKey(of: pod, kind: "Job") {
-            switch change.kind {
-            case .added: expectations.creationObserved(owner)
-            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
-            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
-            }
-        }
-        if keys.isEmpty && change.kind != .deleted {
-            for job in jobs.objects(in: pod.namespace ?? "") where ReplicaSetController.selector(of: job)?.matches(pod.labels) == true {
-                keys.append(Informer.key(job))
-            }
-        }
-        return keys
+        PodOwners.concerned(by: change, kind: "Job", owners: jobs, expectations: expectations)
     }
 
     /// One pass for one Job. Returns when to look again (deadline, backoff).

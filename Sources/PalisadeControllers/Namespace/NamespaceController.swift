@@ -18,11 +18,11 @@ public final class NamespaceController: Sendable {
     let retryInterval: Duration
     let namespaces: Informer
 
-    public init(client: APIClient, retryInterval: Duration = .seconds(2), logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, retryInterval: Duration = .seconds(2), logger: Logger) {
         self.client = client
         self.logger = logger
         self.retryInterval = retryInterval
-        namespaces = Informer(path: "/api/v1/namespaces", client: client, logger: logger)
+        namespaces = informers.informer("/api/v1/namespaces")
     }
 
     public func run() async {

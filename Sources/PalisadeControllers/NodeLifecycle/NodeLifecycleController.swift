@@ -21,13 +21,13 @@ public final class NodeLifecycleController: Sendable {
     let leases: Informer
     let pods: Informer
 
-    public init(client: APIClient, gracePeriod: Duration = NodeLifecycleController.defaultGracePeriod, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, gracePeriod: Duration = NodeLifecycleController.defaultGracePeriod, logger: Logger) {
         self.client = client
         self.logger = logger
         self.gracePeriod = gracePeriod
-        nodes = Informer(path: "/api/v1/nodes", client: client, logger: logger)
-        leases = Informer(path: "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+        nodes = informers.informer("/api/v1/nodes")
+        leases = informers.informer("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases")
+        pods = informers.informer("/api/v1/pods")
     }
 
     public func run() async {

@@ -18,11 +18,11 @@ public final class ReplicaSetController: Sendable {
     let pods: Informer
     let expectations = Expectations()
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        replicaSets = Informer(path: "/apis/apps/v1/replicasets", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
+        replicaSets = informers.informer("/apis/apps/v1/replicasets")
+        pods = informers.informer("/api/v1/pods")
     }
 
     public func run() async {
@@ -39,27 +39,9 @@ public final class ReplicaSetController: Sendable {
         }
     }
 
-    /// The ReplicaSets a pod change concerns: its controller (before and after), or for an
-    /// orphan every ReplicaSet of its namespace whose selector matches it.
+    /// The ReplicaSets a pod change concerns (``PodOwners``).
     func owners(of change: Informer.Change) -> [String] {
-        let pod = change.object
-        var keys: [String] = []
-        for version in [change.old, pod].compactMap({ $0 }) {
-            if let owner = OwnerReference.controllerKey(of: version, kind: "ReplicaSet"), !keys.contains(owner) { keys.append(owner) }
-        }
-        if let owner = OwnerReference.controllerKey(of: pod, kind: "ReplicaSet") {
-            switch change.kind {
-            case .added: expectations.creationObserved(owner)
-            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
-            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
-            }
-        }
-        if keys.isEmpty && change.kind != .deleted {
-            for replicaSet in replicaSets.objects(in: pod.namespace ?? "") where Self.selector(of: replicaSet)?.matches(pod.labels) == true {
-                keys.append(Informer.key(replicaSet))
-            }
-        }
-        return keys
+        PodOwners.concerned(by: change, kind: "ReplicaSet", owners: replicaSets, expectations: expectations)
     }
 
     static func selector(of replicaSet: JSONValue) -> LabelSelector? {
@@ -89,33 +71,17 @@ public final class ReplicaSetController: Sendable {
         return try await updateStatus(replicaSet, pods: active, now: now)
     }
 
-    /// Creates `count` pods in batches of 1, 2, 4, …, stopping at the first batch with a
-    /// failure (a quota or admission refusal would fail them all).
+    /// Creates `count` pods (``SlowStart``: a refusal that fails them all costs a few requests).
     private func createPods(for replicaSet: JSONValue, key: String, count: Int) async throws {
         expectations.expect(key, creations: count)
         let pod = Self.pod(from: replicaSet)
         let collection = "/api/v1/namespaces/\(replicaSet.namespace ?? "")/pods"
-        var created = 0
-        var batch = 1
-        while created < count {
-            let size = min(batch, count - created)
-            let failures = await withTaskGroup(of: (any Error)?.self) { group -> [any Error] in
-                for _ in 0..<size {
-                    group.addTask { [client] in
-                        do { try await client.create(collection, pod); return nil } catch { return error }
-                    }
-                }
-                return await group.reduce(into: []) { if let error = $1 { $0.append(error) } }
-            }
-            created += size
-            if let failure = failures.first {
-                // The rest of this pass's creations will not happen, and failed ones are never observed.
-                for _ in 0..<(failures.count + count - created) { expectations.creationFailed(key) }
-                logger.warning("creating pods failed", metadata: ["replicaset": "\(key)", "error": "\(failure)"])
-                throw failure
-            }
-            batch *= 2
-        }
+        let (skipped, failures) = await SlowStart.run(count) { [client] _ in try await client.create(collection, pod) }
+        guard let failure = failures.first else { return }
+        // The skipped creations will not happen, and failed ones are never observed.
+        for _ in 0..<(failures.count + skipped) { expectations.creationFailed(key) }
+        logger.warning("creating pods failed", metadata: ["replicaset": "\(key)", "error": "\(failure)"])
+        throw failure
     }
 
     private func deletePods(_ victims: ArraySlice<JSONValue>, of key: String) async throws {

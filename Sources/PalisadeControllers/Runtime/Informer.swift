@@ -24,6 +24,7 @@ public final class Informer: Sendable {
         var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
         var nextSubscriber = 0
         var syncWaiters: [CheckedContinuation<Void, Never>] = []
+        var running = false
     }
 
     /// The collection path across namespaces, such as `/api/v1/pods`.
@@ -83,8 +84,18 @@ public final class Informer: Sendable {
         }
     }
 
-    /// Lists and watches until cancelled; failures are logged and retried after a pause.
+    /// Lists and watches until cancelled; failures are logged and retried after a pause. A
+    /// shared informer is run by each of its users: the first keeps the copy current, the
+    /// others only wait with it until cancelled.
     public func run() async {
+        let first = state.withLock { state in
+            defer { state.running = true }
+            return !state.running
+        }
+        guard first else {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            return
+        }
         while !Task.isCancelled {
             do {
                 var resourceVersion = try await relist()

@@ -14,11 +14,11 @@ public final class ServiceAccountController: Sendable {
     let namespaces: Informer
     let accounts: Informer
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        namespaces = Informer(path: "/api/v1/namespaces", client: client, logger: logger)
-        accounts = Informer(path: "/api/v1/serviceaccounts", client: client, logger: logger)
+        namespaces = informers.informer("/api/v1/namespaces")
+        accounts = informers.informer("/api/v1/serviceaccounts")
     }
 
     public func run() async {

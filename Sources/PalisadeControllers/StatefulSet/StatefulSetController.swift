@@ -32,12 +32,12 @@ public final class StatefulSetController: Sendable {
     let claims: Informer
     let expectations = Expectations()
 
-    public init(client: APIClient, logger: Logger) {
+    public init(client: APIClient, informers: InformerFactory, logger: Logger) {
         self.client = client
         self.logger = logger
-        statefulSets = Informer(path: "/apis/apps/v1/statefulsets", client: client, logger: logger)
-        pods = Informer(path: "/api/v1/pods", client: client, logger: logger)
-        claims = Informer(path: "/api/v1/persistentvolumeclaims", client: client, logger: logger)
+        statefulSets = informers.informer("/apis/apps/v1/statefulsets")
+        pods = informers.informer("/api/v1/pods")
+        claims = informers.informer("/api/v1/persistentvolumeclaims")
     }
 
     public func run() async {
@@ -54,29 +54,12 @@ public final class StatefulSetController: Sendable {
         }
     }
 
-    /// The StatefulSets a pod change concerns: its controller (before and after), or for an
-    /// orphan each set of its namespace that would adopt it. Counts the change against the
-    /// controller's expectations.
+    /// The StatefulSets a pod change concerns (``PodOwners``); a set adopts only pods named
+    /// after it.
     func owners(of change: Informer.Change) -> [String] {
-        let pod = change.object
-        var keys: [String] = []
-        for version in [change.old, pod].compactMap({ $0 }) {
-            if let owner = OwnerReference.controllerKey(of: version, kind: "StatefulSet"), !keys.contains(owner) { keys.append(owner) }
+        PodOwners.concerned(by: change, kind: "StatefulSet", owners: statefulSets, expectations: expectations) { set, pod in
+            StatefulPodIdentity.ordinal(of: pod, in: set) != nil && PodOwners.selects(set, pod)
         }
-        if let owner = OwnerReference.controllerKey(of: pod, kind: "StatefulSet") {
-            switch change.kind {
-            case .added: expectations.creationObserved(owner)
-            case .deleted: expectations.deletionObserved(owner, Informer.key(pod))
-            case .modified: if pod.deletionTimestamp != nil { expectations.deletionObserved(owner, Informer.key(pod)) }
-            }
-        }
-        if keys.isEmpty && change.kind != .deleted {
-            for set in statefulSets.objects(in: pod.namespace ?? "")
-            where StatefulPodIdentity.ordinal(of: pod, in: set) != nil && ReplicaSetController.selector(of: set)?.matches(pod.labels) == true {
-                keys.append(Informer.key(set))
-            }
-        }
-        return keys
     }
 
     /// One pass for one StatefulSet. Returns when to look again (a pod becoming available).
