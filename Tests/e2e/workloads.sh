@@ -3,8 +3,8 @@
 # that mark their pods Running without processes): the scheduler places pods and says why it
 # cannot; Deployments roll out (rollout status, history, set image, undo, pause, resume,
 # scale); a ReplicaSet heals; Services get addresses and Endpoints/EndpointSlices; a
-# blue-green switch; a StatefulSet with ordered pods and claims; the controllers act under
-# their own names in the audit log.
+# blue-green switch; a StatefulSet with ordered pods and claims; a DaemonSet on every node;
+# Jobs that complete and fail; the controllers act under their own names in the audit log.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -145,6 +145,54 @@ YAML
     assert_eq "$(grep '^db-' <<<"$OUT" | xargs)" "db-0 db-1 db-2" "db-0 is created before db-1, db-1 before db-2 (audit log order)"
 }
 
+test_daemonset() {
+    kc apply -f - >/dev/null <<'YAML'
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: "agent:1"}]}
+YAML
+    run kc rollout status daemonset/agent --timeout=60s
+    assert_contains "$OUT" 'daemon set "agent" successfully rolled out' "kubectl rollout status daemonset"
+    run kc get pods -l app=agent -o jsonpath='{.items[*].spec.nodeName}'
+    assert_eq "$(tr ' ' '\n' <<<"$OUT" | sort | xargs)" "hollow-0 hollow-1 hollow-2" "one daemon pod on each node"
+}
+
+test_jobs() {
+    kc apply -f - >/dev/null <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: batch}
+spec:
+  completions: 3
+  parallelism: 2
+  template:
+    metadata: {annotations: {hollow.palisade.dev/exit-code: "0"}}
+    spec: {restartPolicy: Never, containers: [{name: work, image: busybox}]}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: broken}
+spec:
+  backoffLimit: 1
+  template:
+    metadata: {annotations: {hollow.palisade.dev/exit-code: "3"}}
+    spec: {restartPolicy: Never, containers: [{name: work, image: busybox}]}
+YAML
+    run kc wait --for=condition=complete job/batch --timeout=60s
+    assert_contains "$OUT" "job.batch/batch condition met" "kubectl wait --for=condition=complete job"
+    run kc get job batch -o jsonpath='{.status.succeeded}'
+    assert_eq "$OUT" "3" "three completions succeeded"
+    run kc wait --for=condition=failed job/broken --timeout=90s
+    assert_contains "$OUT" "job.batch/broken condition met" "a failing job ends Failed"
+    run kc get job broken -o jsonpath='{.status.failed} {.status.conditions[?(@.type=="Failed")].reason}'
+    assert_eq "$OUT" "2 BackoffLimitExceeded" "after backoffLimit + 1 failures"
+}
+
 # "USER VERB RESOURCE" of every completed request in the audit log.
 kauth_events() {
     python3 - "$SERVER_DATA/audit/audit.log" <<'PY'
@@ -177,5 +225,7 @@ test_replicaset_heals
 test_services
 test_blue_green
 test_statefulset
+test_daemonset
+test_jobs
 test_controllers_are_audited
 finish
