@@ -34,4 +34,28 @@ import Testing
             try await client.http.shutdown()
         }
     }
+
+    @Test func aSharedInformerKeepsEachNamespacesObjectsAndIsRunOnce() async throws {
+        try await TestCluster.with { cluster in
+            let client = APIClient(try cluster.client(user: "reader", groups: ["system:masters"]))
+            let factory = InformerFactory(client: client, logger: Logger(label: "test"))
+            let informer = factory.informer("/api/v1/configmaps")
+            #expect(factory.informer("/api/v1/configmaps") === informer, "one informer per collection")
+            try await cluster.admin.create("/api/v1/namespaces", ["metadata": ["name": "team-a"]])
+            for (namespace, name) in [("default", "one"), ("team-a", "two"), ("team-a", "three")] {
+                try await cluster.admin.create("/api/v1/namespaces/\(namespace)/configmaps", ["metadata": ["name": .string(name)]])
+            }
+            // Two users run it; the second only waits with the first.
+            let runs = [Task { await informer.run() }, Task { await informer.run() }]
+            await informer.waitForSync()
+            func names(_ namespace: String) -> Set<String> { Set(informer.objects(in: namespace).compactMap(\.name)) }
+            #expect(names("team-a").isSuperset(of: ["two", "three"]) && !names("team-a").contains("one"))
+            _ = try await cluster.admin.request("DELETE", "/api/v1/namespaces/team-a/configmaps/two", json: nil)
+            #expect(try await eventually { !names("team-a").contains("two") && names("team-a").contains("three") })
+            #expect(names("default").contains("one"))
+            for run in runs { run.cancel() }
+            for run in runs { await run.value }
+            try await client.http.shutdown()
+        }
+    }
 }

@@ -19,12 +19,31 @@ public final class Informer: Sendable {
     }
 
     private struct State {
-        var objects: [String: JSONValue] = [:]
+        private(set) var objects: [String: JSONValue] = [:]
+        /// The keys of each namespace's objects, so a namespace is read without a scan.
+        private(set) var keysByNamespace: [String: Set<String>] = [:]
         var synced = false
         var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
         var nextSubscriber = 0
         var syncWaiters: [CheckedContinuation<Void, Never>] = []
         var running = false
+
+        mutating func set(_ key: String, _ object: JSONValue?) {
+            let namespace = (object ?? objects[key])?.namespace ?? ""
+            objects[key] = object
+            if object != nil {
+                keysByNamespace[namespace, default: []].insert(key)
+            } else {
+                keysByNamespace[namespace]?.remove(key)
+                if keysByNamespace[namespace]?.isEmpty == true { keysByNamespace[namespace] = nil }
+            }
+        }
+
+        mutating func replaceAll(_ fresh: [String: JSONValue]) {
+            objects = fresh
+            keysByNamespace = [:]
+            for (key, object) in fresh { keysByNamespace[object.namespace ?? "", default: []].insert(key) }
+        }
     }
 
     /// The collection path across namespaces, such as `/api/v1/pods`.
@@ -55,7 +74,7 @@ public final class Informer: Sendable {
     }
 
     public func objects(in namespace: String) -> [JSONValue] {
-        state.withLock { $0.objects.values.filter { $0.namespace == namespace } }
+        state.withLock { state in (state.keysByNamespace[namespace] ?? []).compactMap { state.objects[$0] } }
     }
 
     /// Every change from now on, after an `added` for each object already known.
@@ -138,7 +157,7 @@ public final class Informer: Sendable {
             for (key, old) in state.objects where fresh[key] == nil {
                 publish(Change(kind: .deleted, object: old, old: old), &state)
             }
-            state.objects = fresh
+            state.replaceAll(fresh)
             state.synced = true
             defer { state.syncWaiters = [] }
             return state.syncWaiters
@@ -178,10 +197,10 @@ public final class Informer: Sendable {
         state.withLock { state in
             let old = state.objects[key]
             if deleted {
-                state.objects[key] = nil
+                state.set(key, nil)
                 publish(Change(kind: .deleted, object: object, old: old), &state)
             } else {
-                state.objects[key] = object
+                state.set(key, object)
                 publish(Change(kind: old == nil ? .added : .modified, object: object, old: old), &state)
             }
         }
