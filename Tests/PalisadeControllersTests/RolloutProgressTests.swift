@@ -45,6 +45,15 @@ import Testing
         )
         #expect(stalled.condition == ("False", "ProgressDeadlineExceeded", "ReplicaSet \"web-1\" has timed out progressing."))
         #expect(stalled.deadline == nil)
+        // Written with a fresh lastUpdateTime, it stays exceeded until the rollout moves.
+        let next = RolloutProgress.verdict(
+            deployment: deployment(updated: 1, reason: "ProgressDeadlineExceeded", updatedAgo: 0), newStatus: status(updated: 1), newReplicaSet: "web-1", now: now
+        )
+        #expect(next.condition.status == "False" && next.deadline == nil)
+        let moved = RolloutProgress.verdict(
+            deployment: deployment(updated: 1, reason: "ProgressDeadlineExceeded", updatedAgo: 0), newStatus: status(updated: 2), newReplicaSet: "web-1", now: now
+        )
+        #expect(moved.condition.status == "True" && moved.refresh)
     }
 
     @Test func aNewRolloutAfterACompletedOneStartsItsOwnClock() {

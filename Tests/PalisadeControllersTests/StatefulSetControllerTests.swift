@@ -391,14 +391,9 @@ import Testing
         let setReference = StatefulClaims.ownerReferences(of: claim, set: set, pod: nil, inRange: true, policy: .init(deleteWhenDeleted: true)).first
         #expect(setReference?["controller"] == nil && setReference?["kind"] == "StatefulSet")
 
-        // Scaled away and its pod gone: the claim is collected; scaled back up, it is not.
+        // Scaled away, the pod owns it (the garbage collector deletes it with the pod); scaled back up, it does not.
         var condemned = claim
         condemned[path: ["metadata", "ownerReferences"]] = [StatefulClaims.reference(to: pod, kind: "Pod", apiVersion: "v1")]
-        let policy = StatefulClaims.Policy(deleteWhenScaled: true)
-        #expect(StatefulClaims.isLeftByScaledAwayPod(condemned, inRange: false, policy: policy) { _ in nil })
-        #expect(!StatefulClaims.isLeftByScaledAwayPod(condemned, inRange: false, policy: policy) { _ in "pod-uid" })
-        #expect(!StatefulClaims.isLeftByScaledAwayPod(condemned, inRange: true, policy: policy) { _ in nil })
-        #expect(!StatefulClaims.isLeftByScaledAwayPod(claim, inRange: false, policy: policy) { _ in nil }, "never owned by the pod")
         #expect(owners(condemned, pod: nil, inRange: true, deleted: false, scaled: true) == [], "scaled back up: the pod no longer owns it")
     }
 

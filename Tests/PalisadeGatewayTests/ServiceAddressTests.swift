@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PalisadeAPI
 import PalisadeClient
+import PalisadeStore
 @testable import PalisadeGateway
 import PalisadeTesting
 import Testing
@@ -69,10 +70,26 @@ import Testing
             }
             let headless = try await cluster.admin.create(Self.services(), Self.service("headless", clusterIP: "None"))
             #expect(headless[path: ["spec", "clusterIP"]] == "None" && headless[path: ["spec", "clusterIPs"]] == ["None"])
-            // The address is fixed for the Service's life.
+            // The addresses are fixed for the Service's life; a replacement without them keeps them.
             var replaced = try await cluster.admin.get("\(Self.services())/fixed")
-            replaced[path: ["spec", "clusterIP"]] = nil
+            replaced[path: ["spec", "clusterIP"]] = "10.96.10.11"
             try await cluster.admin.request("PUT", "\(Self.services())/fixed", json: replaced).expectFailure(422, "Invalid")
+            replaced[path: ["spec", "clusterIP"]] = nil
+            replaced[path: ["spec", "clusterIPs"]] = nil
+            replaced[path: ["spec", "ports"]] = [["port": 80]]
+            let kept = try await cluster.admin.send("PUT", "\(Self.services())/fixed", replaced, expect: 200)
+            #expect(kept[path: ["spec", "clusterIP"]] == "10.96.10.10" && kept[path: ["spec", "ports"]]?.arrayValue?.first?["nodePort"] == 30080)
+
+            // One Service never gets one node port twice for one protocol.
+            var twoPorts = Self.service("two", type: "NodePort")
+            twoPorts[path: ["spec", "ports"]] = [["name": "a", "port": 80, "nodePort": 30090], ["name": "b", "port": 81]]
+            let two = try await cluster.admin.create(Self.services(), twoPorts)
+            let given = two[path: ["spec", "ports"]]?.arrayValue?.compactMap { $0["nodePort"]?.intValue } ?? []
+            #expect(given.count == 2 && given[0] == 30090 && given[1] != 30090)
+            twoPorts[path: ["metadata", "name"]] = "dup"
+            twoPorts[path: ["spec", "ports"]] = [["name": "a", "port": 80, "nodePort": 30091], ["name": "b", "port": 81, "nodePort": 30091]]
+            let duplicate = try await cluster.admin.request("POST", Self.services(), json: twoPorts).expectFailure(422, "Invalid")
+            #expect(duplicate[path: ["details", "causes"]]?.arrayValue?.first?["field"]?.stringValue == "spec.ports[1].nodePort")
         }
     }
 
@@ -112,6 +129,11 @@ import Testing
             #expect(try await allocations.holder(of: .clusterIP("10.96.40.40")) == nil, "an old reservation without a Service is freed")
             #expect(try await allocations.holder(of: .clusterIP("10.96.40.41")) != nil, "a create in flight keeps its address")
             let keptIP = try #require(kept[path: ["spec", "clusterIP"]]?.stringValue)
+            #expect(try await allocations.holder(of: .clusterIP(keptIP))?.uid == kept.uid)
+
+            // A Service whose address has no record (stored before records existed) gets one back.
+            _ = try await cluster.store.delete(ServiceAllocations.key(.clusterIP(keptIP)), expectedRevision: nil)
+            await releaser.repair()
             #expect(try await allocations.holder(of: .clusterIP(keptIP))?.uid == kept.uid)
         }
     }

@@ -72,7 +72,8 @@ public struct ResourceDefinition: Sendable {
     public let validate: @Sendable (JSONValue) -> [APIError.Cause]
     /// Kind-specific checks of an update against the stored object (immutable fields).
     public let validateUpdate: @Sendable (_ new: JSONValue, _ old: JSONValue) -> [APIError.Cause]
-    /// Sets the status a new object starts with (a Pod is Pending, a Namespace Active).
+    /// Sets what a new object starts with whatever its body says: its status (a Pod is
+    /// Pending, a Namespace Active) and server-owned fields (a Namespace's finalizer).
     public let initialStatus: @Sendable (inout JSONValue) -> Void
     /// For the `scale` subresource: where the replica count and selector live.
     public let scale: ScaleMapping?

@@ -28,13 +28,14 @@ enum RolloutProgress {
         }
         // The clock runs from the last progress of this rollout (not from a completed or paused one).
         let reason = previous?["reason"]?.stringValue
-        guard !progressed, reason == moving.reason || reason == "ProgressDeadlineExceeded", let lastUpdate else {
+        let exceeded = (status: "False", reason: "ProgressDeadlineExceeded", message: "ReplicaSet \"\(newReplicaSet)\" has timed out progressing.")
+        // Once exceeded, it stays so until the rollout moves again.
+        if !progressed && reason == exceeded.reason { return Verdict(condition: exceeded, refresh: false, deadline: nil) }
+        guard !progressed, reason == moving.reason, let lastUpdate else {
             return Verdict(condition: moving, refresh: true, deadline: now.addingTimeInterval(TimeInterval(seconds)))
         }
         let deadline = lastUpdate.addingTimeInterval(TimeInterval(seconds))
         guard deadline <= now else { return Verdict(condition: moving, refresh: false, deadline: deadline) }
-        return Verdict(
-            condition: ("False", "ProgressDeadlineExceeded", "ReplicaSet \"\(newReplicaSet)\" has timed out progressing."), refresh: false, deadline: nil
-        )
+        return Verdict(condition: exceeded, refresh: false, deadline: nil)
     }
 }

@@ -24,7 +24,11 @@ public final class EndpointsController: Sendable {
     public func run() async {
         let loop = ReconcileLoop<String>(
             name: Self.name, informers: [watch.services, watch.pods, endpoints],
-            triggers: watch.triggers + [.init(endpoints) { [Informer.key($0.object)] }], workers: 4, logger: logger
+            // An Endpoints change matters only for a Service's: one without a Service may be a
+            // user's, written before its selectorless Service (deletions follow the Service's).
+            triggers: watch.triggers + [.init(endpoints) { [watch] change in
+                watch.services.object(Informer.key(change.object)) == nil ? [] : [Informer.key(change.object)]
+            }], workers: 4, logger: logger
         )
         await loop.run { [self] key in try await self.sync(key) }
     }

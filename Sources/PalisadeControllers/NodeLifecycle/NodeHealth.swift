@@ -38,14 +38,14 @@ enum NodeHealth {
     }
 
     /// The node's taints with the NoExecute taint its Ready condition calls for (unreachable
-    /// when Unknown, not-ready when False, neither when True), keeping the time an unchanged
+    /// when Unknown, not-ready when False, neither when True or absent), keeping the time an unchanged
     /// taint was added: eviction deadlines count from it.
     static func taints(of node: JSONValue, now: Date) -> [JSONValue] {
         let current = node[path: ["spec", "taints"]]?.arrayValue ?? []
         let wanted: String? = switch readyCondition(of: node)?["status"]?.stringValue {
-        case "True": nil
         case "False": notReady
-        default: unreachable
+        case "Unknown": unreachable
+        default: nil  // Ready, or not reported yet (the grace period decides that).
         }
         var taints = current.filter { taint in
             let key = taint["key"]?.stringValue

@@ -5,9 +5,7 @@ import PalisadeAPI
 /// expresses it: `whenDeleted: Delete` makes the set an owner of the claims of its ordinals
 /// (so they go with the set), `whenScaled: Delete` makes a scaled-away pod the owner of its
 /// claims just before it is deleted (so they go with the pod); `Retain` removes those
-/// references again. Palisade's garbage collector does not watch claims yet, so a claim
-/// owned by a deleted set stays until it does; those of scaled-away pods the controller
-/// deletes itself (``isLeftByScaledAwayPod``).
+/// references again. The garbage collector then deletes a claim once its owners are gone.
 enum StatefulClaims {
     struct Policy: Equatable, Sendable {
         var deleteWhenDeleted = false
@@ -60,17 +58,5 @@ enum StatefulClaims {
             }
         }
         return references
-    }
-
-    /// Whether the claim belonged to a scaled-away pod that is now gone: every owner is a pod
-    /// no longer there. Palisade's garbage collector does not watch claims, so the controller
-    /// deletes these itself.
-    /// - Parameter podUID: the uid of the pod of that name now, if any.
-    static func isLeftByScaledAwayPod(_ claim: JSONValue, inRange: Bool, policy: Policy, podUID: (String) -> String?) -> Bool {
-        let references = claim[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
-        guard policy.deleteWhenScaled, !inRange, claim.deletionTimestamp == nil, !references.isEmpty else { return false }
-        return references.allSatisfy { reference in
-            reference["kind"]?.stringValue == "Pod" && podUID(reference["name"]?.stringValue ?? "") != reference["uid"]?.stringValue
-        }
     }
 }

@@ -151,8 +151,8 @@ public final class StatefulSetController: Sendable {
     }
 
     /// Brings the owner references of the set's claims in line with the retention policy
-    /// (before any scaled-away pod is deleted, so its claims go with it), and deletes the
-    /// claims of scaled-away pods that are gone.
+    /// before any scaled-away pod is deleted, so its claims go with it (the garbage collector
+    /// deletes a claim whose owners are gone).
     private func reconcileClaims(_ set: JSONValue, pods: [Int: JSONValue]) async throws {
         guard !StatefulPodIdentity.claimTemplateNames(of: set).isEmpty else { return }
         let namespace = set.namespace ?? ""
@@ -162,11 +162,6 @@ public final class StatefulSetController: Sendable {
             guard let ordinal = StatefulClaims.ordinal(of: claim, in: set) else { continue }
             let path = "/api/v1/namespaces/\(namespace)/persistentvolumeclaims/\(claim.name ?? "")"
             let inRange = ordinals.contains(ordinal)
-            let podUID = { [pods = self.pods] (name: String) in pods.object("\(namespace)/\(name)")?.uid }
-            if StatefulClaims.isLeftByScaledAwayPod(claim, inRange: inRange, policy: policy, podUID: podUID) {
-                try await client.delete(path)
-                continue
-            }
             // A claim of an ordinal that is neither wanted nor has a pod is left as it is.
             guard inRange || pods[ordinal] != nil else { continue }
             let references = StatefulClaims.ownerReferences(of: claim, set: set, pod: pods[ordinal], inRange: inRange, policy: policy)

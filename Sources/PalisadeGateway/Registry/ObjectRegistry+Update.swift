@@ -141,6 +141,7 @@ extension ObjectRegistry {
         if definition.subresources.contains(.status) { new["status"] = old["status"] }
         // Only `finalize` changes a namespace's finalizers (else a PUT could skip its cleanup).
         if definition.isCore("namespaces") { new[path: ["spec", "finalizers"]] = old[path: ["spec", "finalizers"]] }
+        if definition.isCore("services") { ServiceAddressCarryOver.apply(to: &new, from: old) }
         return new
     }
 }

@@ -36,13 +36,19 @@ final class ServiceAddressAllocator: MutatingAdmission, AdmissionCheck {
         var reserved: [ServiceAllocation] = []
         let wantsNodePorts = type == "NodePort" || (type == "LoadBalancer" && service[path: ["spec", "allocateLoadBalancerNodePorts"]]?.boolValue != false)
         var ports = service[path: ["spec", "ports"]]?.arrayValue ?? []
-        do {
+        do throws(APIError) {
             // Addresses asked for go first, so a refusal (taken, out of range) usually writes nothing.
             let requestedIP = service[path: ["spec", "clusterIP"]]?.stringValue ?? ""
             if !requestedIP.isEmpty { try await reserveClusterIP(requestedIP, of: service, holder: holder, reserved: &reserved) }
             if wantsNodePorts {
+                var seen = Set<String>()
                 for (index, port) in ports.enumerated() {
                     guard let number = port["nodePort"]?.intValue, number > 0 else { continue }
+                    // One node port may serve a TCP and a UDP port, not two of one protocol.
+                    guard seen.insert("\(number)/\(port["protocol"]?.stringValue ?? "TCP")").inserted else {
+                        let path = FieldPath("spec", "ports").index(index).child("nodePort")
+                        throw APIError.invalid(kind: "Service", name: service.name ?? "", causes: [.duplicate(path, value: String(number))])
+                    }
                     try await reserveNodePort(Int(number), at: index, of: service, holder: holder, reserved: &reserved)
                 }
             }
@@ -68,23 +74,30 @@ final class ServiceAddressAllocator: MutatingAdmission, AdmissionCheck {
         return service
     }
 
+    /// An update keeps the addresses given at creation (carried over when a replacement
+    /// leaves them out); any address it adds must be free, and is reserved.
     func admit(_ request: AdmissionRequest) async throws(APIError) -> [String] {
         guard Self.concerns(request), request.operation == .update, let old = request.old else { return [] }
-        // Addresses are given at creation; an update may name new node ports, which must be free.
+        let service = request.object
+        let type = service[path: ["spec", "type"]]?.stringValue ?? "ClusterIP"
+        if type != "ExternalName", (service[path: ["spec", "clusterIP"]]?.stringValue ?? "").isEmpty {
+            throw invalid(service, FieldPath("spec", "clusterIP"), nil, "a Service that stops being ExternalName must name its cluster IP (Palisade gives one only at creation)")
+        }
         let holder = ServiceAllocations.Holder(old)
         let before = ServiceAllocation.held(by: old)
-        for (index, port) in (request.object[path: ["spec", "ports"]]?.arrayValue ?? []).enumerated() {
-            let path = FieldPath("spec", "ports").index(index).child("nodePort")
-            let type = request.object[path: ["spec", "type"]]?.stringValue ?? "ClusterIP"
+        var ignored: [ServiceAllocation] = []
+        if let ip = service[path: ["spec", "clusterIP"]]?.stringValue, !before.contains(.clusterIP(ip)), !request.dryRun {
+            try await reserveClusterIP(ip, of: service, holder: holder, reserved: &ignored)
+        }
+        for (index, port) in (service[path: ["spec", "ports"]]?.arrayValue ?? []).enumerated() {
             guard let number = port["nodePort"]?.intValue, number > 0 else {
-                if type == "NodePort" && !request.dryRun {
-                    throw invalid(request.object, path, nil, "a Service that becomes NodePort must name its node ports (Palisade allocates them only when a Service is created)")
+                if type == "NodePort" {
+                    throw invalid(service, FieldPath("spec", "ports").index(index).child("nodePort"), nil, "a new port of a NodePort Service must name its node port (Palisade gives them only at creation)")
                 }
                 continue
             }
             guard !before.contains(.nodePort(Int(number))), !request.dryRun else { continue }
-            var ignored: [ServiceAllocation] = []
-            try await reserveNodePort(Int(number), at: index, of: request.object, holder: holder, reserved: &ignored)
+            try await reserveNodePort(Int(number), at: index, of: service, holder: holder, reserved: &ignored)
         }
         return []
     }
@@ -128,7 +141,7 @@ final class ServiceAddressAllocator: MutatingAdmission, AdmissionCheck {
 
     private func allocateClusterIP(holder: ServiceAllocations.Holder, reserved: inout [ServiceAllocation]) async throws(APIError) -> String {
         let range = network.clusterIPRange
-        guard let index = try await firstFree(count: range.usableCount, holder: holder, as: { .clusterIP(range.address(at: $0)) }) else {
+        guard let index = try await firstFree(count: range.usableCount, holder: holder, skipping: reserved, as: { .clusterIP(range.address(at: $0)) }) else {
             throw .serviceUnavailable("failed to allocate a cluster IP: the range \(range) is full")
         }
         reserved.append(.clusterIP(range.address(at: index)))
@@ -137,20 +150,22 @@ final class ServiceAddressAllocator: MutatingAdmission, AdmissionCheck {
 
     private func allocateNodePort(holder: ServiceAllocations.Holder, reserved: inout [ServiceAllocation]) async throws(APIError) -> Int {
         let ports = network.nodePorts
-        guard let index = try await firstFree(count: ports.count, holder: holder, as: { .nodePort(ports.lowerBound + $0) }) else {
+        guard let index = try await firstFree(count: ports.count, holder: holder, skipping: reserved, as: { .nodePort(ports.lowerBound + $0) }) else {
             throw .serviceUnavailable("failed to allocate a node port: the range \(ports.lowerBound)-\(ports.upperBound) is full")
         }
         reserved.append(.nodePort(ports.lowerBound + index))
         return ports.lowerBound + index
     }
 
-    /// Reserves the first free one of `count` addresses, searching from the cursor; its index.
+    /// Reserves the first free one of `count` addresses, searching from the cursor, other
+    /// than those this Service already took; its index.
     private func firstFree(
-        count: Int, holder: ServiceAllocations.Holder, as allocation: (Int) -> ServiceAllocation
+        count: Int, holder: ServiceAllocations.Holder, skipping taken: [ServiceAllocation], as allocation: (Int) -> ServiceAllocation
     ) async throws(APIError) -> Int? {
         let start = nextStart()
         for step in 0..<UInt64(count) {
             let index = Int((start + step) % UInt64(count))
+            guard !taken.contains(allocation(index)) else { continue }
             if try await allocations.reserve(allocation(index), for: holder) { return index }
         }
         return nil

@@ -51,15 +51,26 @@ public struct ServiceAddressReleaser: Service {
         }
     }
 
-    /// Frees every address not held by a live Service, past the grace period.
+    /// Frees every address not held by a live Service, past the grace period, and records
+    /// those live Services hold without a record (Services stored before addresses were
+    /// recorded), so they are not given again.
     func repair(now: Date = Date()) async {
         do {
             let services = try await registry.list(ServiceAddressAllocator.services, namespace: nil, options: ListOptions()).items
             var holdings: [String: Set<ServiceAllocation>] = [:]
             for service in services { holdings[service.uid ?? ""] = ServiceAllocation.held(by: service) }
-            for (allocation, holder) in try await allocations.all() where holdings[holder.uid]?.contains(allocation) != true {
+            let recorded = try await allocations.all()
+            for (allocation, holder) in recorded where holdings[holder.uid]?.contains(allocation) != true {
                 guard now.timeIntervalSince(holder.since) > grace else { continue }
                 await allocations.release(allocation, heldBy: holder.uid)
+            }
+            let known = Set(recorded.map(\.0))
+            for service in services {
+                for allocation in ServiceAllocation.held(by: service) where !known.contains(allocation) {
+                    if try await !allocations.reserve(allocation, for: ServiceAllocations.Holder(service)) {
+                        logger.warning("two Services hold one address", metadata: ["service": "\(service.namespace ?? "")/\(service.name ?? "")", "address": "\(allocation)"])
+                    }
+                }
             }
         } catch {
             logger.warning("service address repair failed", metadata: ["error": "\(error)"])

@@ -39,10 +39,10 @@ extension SQLiteStore {
         do {
             try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
             // A truncating checkpoint gives up while a reader still holds an older snapshot;
-            // readers here are short, so retry for a bounded time rather than leave the frames.
-            // If it never completes, the next compaction tries again.
-            for _ in 0..<Self.checkpointAttempts {
-                if try await truncateWAL() { return }
+            // readers here are short, so retry for about two seconds rather than leave the
+            // frames. If it never completes, the next compaction tries again.
+            let deadline = ContinuousClock.now + .seconds(2)
+            while try await !truncateWAL(), ContinuousClock.now < deadline {
                 guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
             }
         } catch {
@@ -50,11 +50,14 @@ extension SQLiteStore {
         }
     }
 
-    private static var checkpointAttempts: Int { 40 }
-
-    /// One `wal_checkpoint(TRUNCATE)`; true when it completed (its `busy` column is 0).
+    /// One `wal_checkpoint(TRUNCATE)`; true when it completed (its `busy` column is 0). It
+    /// waits for readers at most 50 ms (not the connection's usual busy timeout), since the
+    /// writer is held meanwhile.
     private func truncateWAL() async throws -> Bool {
         try await pool.writeWithoutTransaction { db in
+            let usual = try Int.fetchOne(db, sql: "PRAGMA busy_timeout") ?? 0
+            try db.execute(sql: "PRAGMA busy_timeout = 50")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(usual)") }
             let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             return (row?[0] as Int?) == 0
         }

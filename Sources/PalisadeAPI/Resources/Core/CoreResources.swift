@@ -16,7 +16,13 @@ extension ServedResources {
                 object.labels = labels
             }
         },
-        initialStatus: { $0["status"] = ["phase": "Active"] }
+        initialStatus: { namespace in
+            namespace["status"] = ["phase": "Active"]
+            // Whatever the body says, a new namespace's content is removed before it goes.
+            var finalizers = namespace[path: ["spec", "finalizers"]]?.arrayValue ?? []
+            if !finalizers.contains("kubernetes") { finalizers.append("kubernetes") }
+            namespace[path: ["spec", "finalizers"]] = .array(finalizers)
+        }
     )
 
     static let configMaps = ResourceDefinition(
@@ -149,6 +155,18 @@ extension ServedResources {
             TableColumn("Version", cell: Cells.string("status", "nodeInfo", "kubeletVersion")),
         ],
         selectableFields: ["spec.unschedulable": { $0[path: ["spec", "unschedulable"]]?.boolValue == true ? "true" : "false" }],
+        applyDefaults: { node in
+            // Evictions count from when a NoExecute taint was added; the server stamps it.
+            guard let taints = node[path: ["spec", "taints"]]?.arrayValue,
+                taints.contains(where: { $0["effect"] == "NoExecute" && $0["timeAdded"] == nil })
+            else { return }
+            let now = JSONValue.string(Timestamp.format(Date()))
+            node[path: ["spec", "taints"]] = .array(taints.map { taint in
+                var taint = taint
+                if taint["effect"] == "NoExecute" && taint["timeAdded"] == nil { taint["timeAdded"] = now }
+                return taint
+            })
+        },
         keepsStatusOnCreate: true
     )
 
