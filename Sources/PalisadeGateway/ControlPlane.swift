@@ -21,7 +21,7 @@ public struct CertificateSigning: Sendable {
 
 /// The API server's parts, assembled in one place for `palisade server` and the tests:
 /// the registry, the RBAC policy cache it reports writes to, the authorizer chain
-/// (system:masters, tenant guard rails, then RBAC), the ``AdmissionChain``, the gateway, and the services
+/// (system:masters, the Node authorizer, tenant guard rails, then RBAC), the ``AdmissionChain``, the gateway, and the services
 /// that keep them running.
 public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
@@ -60,7 +60,13 @@ public struct ControlPlane: Sendable {
                 return nil
             }
         }
-        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), tenantGuardRails, rbacAuthorizer])
+        let pods = ServedResources.lookup(group: "", version: "v1", resource: "pods")!
+        let nodeAuthorizer = NodeAuthorizer { node in
+            var options = ListOptions()
+            options.fieldSelector = try FieldSelector.parse("spec.nodeName=\(node)")
+            return try await namespaces.list(pods, namespace: nil, options: options).items
+        }
+        let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), nodeAuthorizer, tenantGuardRails, rbacAuthorizer])
         let admission = AdmissionChain(
             store: store, podSecurity: podSecurity, escalation: EscalationGuard(rbac: rbac, authorizer: authorizer), authorizer: authorizer
         )

@@ -13,10 +13,13 @@ public struct AuthorizationAttributes: Sendable, Hashable {
     public var name: String
     /// The URL path, for non-resource requests (`/healthz`, `/version`).
     public var path: String
+    /// A list's or watch's `fieldSelector` (the Node authorizer lets a node list only its pods).
+    public var fieldSelector: String
 
     public init(
         user: UserInfo, verb: String, isResourceRequest: Bool, apiGroup: String = "", apiVersion: String = "",
-        resource: String = "", subresource: String = "", namespace: String = "", name: String = "", path: String = ""
+        resource: String = "", subresource: String = "", namespace: String = "", name: String = "", path: String = "",
+        fieldSelector: String = ""
     ) {
         self.user = user
         self.verb = verb
@@ -28,5 +31,6 @@ public struct AuthorizationAttributes: Sendable, Hashable {
         self.namespace = namespace
         self.name = name
         self.path = path
+        self.fieldSelector = fieldSelector
     }
 }

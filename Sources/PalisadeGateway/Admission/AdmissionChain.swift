@@ -7,7 +7,7 @@ import PalisadeStore
 /// mutating ones (ServiceAccount, LimitRanger's defaults and bounds, DefaultTolerationSeconds), then the validating
 /// ones (the service account exists, PodSecurity, RBAC escalation prevention, ResourceQuota
 /// last; certificate signing requests' requester and approval rules beside them).
-/// NodeRestriction and rules from `policies/` take their place here as they arrive.
+/// NodeRestriction (a node creates only its own Node and Lease) comes first among them.
 public struct AdmissionChain: Sendable {
     public let mutators: [any MutatingAdmission]
     public let checks: [any AdmissionCheck]
@@ -32,6 +32,7 @@ public struct AdmissionChain: Sendable {
         let certificates = authorizer.map { CertificateSigningGuard(authorizer: $0) }
         mutators = [lifecycle, serviceAccounts, limitRanger, DefaultTolerationSeconds()] + (certificates.map { [$0] } ?? [])
         checks = [
+            NodeRestriction(),
             serviceAccounts,
             PodSecurityGuard(admission: PodSecurityAdmission(configuration: podSecurity), reads: reads, reader: reader),
         ] + (escalation.map { [$0] } ?? []) + (certificates.map { [$0] } ?? []) + [QuotaGuard(ledger: quotas)]

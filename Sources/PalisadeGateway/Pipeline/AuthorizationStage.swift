@@ -20,7 +20,7 @@ struct AuthorizationStage: Sendable {
         AuthorizationAttributes(
             user: user, verb: info.verb, isResourceRequest: info.isResourceRequest, apiGroup: info.apiGroup,
             apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource,
-            namespace: info.namespace, name: info.name, path: info.path
+            namespace: info.namespace, name: info.name, path: info.path, fieldSelector: info.fieldSelector
         )
     }
 

@@ -13,6 +13,8 @@ public struct RequestInfo: Sendable, Equatable {
     public var resource = ""
     public var subresource = ""
     public var name = ""
+    /// The `fieldSelector` of a list or watch, as sent.
+    public var fieldSelector = ""
 
     public init(isResourceRequest: Bool, path: String, verb: String) {
         self.isResourceRequest = isResourceRequest
@@ -57,6 +59,7 @@ public enum RequestInfoResolver {
         case "delete": info.verb = info.name.isEmpty ? "deletecollection" : "delete"
         default: info.verb = methodVerb
         }
+        if info.verb == "list" || info.verb == "watch" { info.fieldSelector = query["fieldSelector"] ?? "" }
         return info
     }
 }
