@@ -45,6 +45,12 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .target(
+            name: "PalisadeRuntime",
+            dependencies: ["CSeccomp", "PalisadeAPI"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "PalisadeSecrets",
             dependencies: [
@@ -130,7 +136,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeSecrets", "PalisadeClient",
-                "PalisadeAdmission", "PalisadeAudit", "PalisadeControllers",
+                "PalisadeAdmission", "PalisadeAudit", "PalisadeControllers", "PalisadeRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -182,6 +188,7 @@ let package = Package(
             dependencies: ["PalisadeControllers", "PalisadeTesting", "PalisadeClient", "PalisadeAPI", "PalisadeAuth"],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "PalisadeRuntimeTests", dependencies: ["PalisadeRuntime", "PalisadeAPI"], swiftSettings: upcoming),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",
