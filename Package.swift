@@ -48,7 +48,7 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .target(
             name: "PalisadeRuntime",
-            dependencies: ["CSeccomp", "PalisadeAPI"],
+            dependencies: ["CSeccomp", "PalisadeAPI", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: upcoming
         ),
         .target(

@@ -96,43 +96,35 @@ public struct ControllerManager: Service {
 
     /// A fresh instance of each controller per term of leadership, sharing fresh informers.
     private func runControllers(_ clients: [String: APIClient], informers: InformerFactory) async {
+        let starters = starters(informers)
         await withTaskGroup(of: Void.self) { group in
-            if let client = clients[ReplicaSetController.name] {
-                group.addTask { await ReplicaSetController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[DeploymentController.name] {
-                group.addTask { await DeploymentController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[GarbageCollector.name] {
-                group.addTask { await GarbageCollector(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[StatefulSetController.name] {
-                group.addTask { await StatefulSetController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[DaemonSetController.name] {
-                group.addTask { await DaemonSetController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[JobController.name] {
-                group.addTask { await JobController(client: client, informers: informers, backoff: configuration.jobBackoff, logger: logger).run() }
-            }
-            if let client = clients[NamespaceController.name] {
-                group.addTask { await NamespaceController(client: client, informers: informers, retryInterval: configuration.namespaceRetryInterval, logger: logger).run() }
-            }
-            if let client = clients[ServiceAccountController.name] {
-                group.addTask { await ServiceAccountController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[EndpointsController.name] {
-                group.addTask { await EndpointsController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[EndpointSliceController.name] {
-                group.addTask { await EndpointSliceController(client: client, informers: informers, logger: logger).run() }
-            }
-            if let client = clients[NodeLifecycleController.name] {
-                group.addTask {
-                    await NodeLifecycleController(client: client, informers: informers, gracePeriod: configuration.nodeMonitorGracePeriod, logger: logger).run()
-                }
+            for (name, client) in clients {
+                if let start = starters[name] { group.addTask { await start(client) } }
             }
         }
+    }
+
+    /// How each controller is made and run, by name, given its client.
+    private func starters(_ informers: InformerFactory) -> [String: @Sendable (APIClient) async -> Void] {
+        let configuration = configuration
+        let logger = logger
+        return [
+            ReplicaSetController.name: { await ReplicaSetController(client: $0, informers: informers, logger: logger).run() },
+            DeploymentController.name: { await DeploymentController(client: $0, informers: informers, logger: logger).run() },
+            StatefulSetController.name: { await StatefulSetController(client: $0, informers: informers, logger: logger).run() },
+            DaemonSetController.name: { await DaemonSetController(client: $0, informers: informers, logger: logger).run() },
+            JobController.name: { await JobController(client: $0, informers: informers, backoff: configuration.jobBackoff, logger: logger).run() },
+            GarbageCollector.name: { await GarbageCollector(client: $0, informers: informers, logger: logger).run() },
+            NamespaceController.name: {
+                await NamespaceController(client: $0, informers: informers, retryInterval: configuration.namespaceRetryInterval, logger: logger).run()
+            },
+            ServiceAccountController.name: { await ServiceAccountController(client: $0, informers: informers, logger: logger).run() },
+            EndpointsController.name: { await EndpointsController(client: $0, informers: informers, logger: logger).run() },
+            EndpointSliceController.name: { await EndpointSliceController(client: $0, informers: informers, logger: logger).run() },
+            NodeLifecycleController.name: {
+                await NodeLifecycleController(client: $0, informers: informers, gracePeriod: configuration.nodeMonitorGracePeriod, logger: logger).run()
+            },
+        ]
     }
 }
 
