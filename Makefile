@@ -5,7 +5,7 @@ SWIFT        ?= swift
 DATA_DIR     ?= var
 LISTEN       ?= 127.0.0.1:6443
 # What the build and the tests need from Debian.
-APT_PACKAGES := libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev openssl curl
+APT_PACKAGES := libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev zlib1g-dev openssl curl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build up test test-policies test-swift test-e2e bench clean

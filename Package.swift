@@ -46,9 +46,10 @@ let package = Package(
         ),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PalisadeRuntime",
-            dependencies: ["CSeccomp", "PalisadeAPI", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CSeccomp", "CZlib", "PalisadeAPI", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: upcoming
         ),
         .target(
