@@ -83,7 +83,11 @@ public final class DaemonSetController: Sendable {
                     minReadySeconds: daemonSet[path: ["spec", "minReadySeconds"]]?.intValue ?? 0, now: now
                 )
             }
-            try await carryOut(actions, for: daemonSet, key: key, hash: hash)
+            let changes = PodChanges(
+                delete: actions.delete + actions.deleteNow, deleteNow: Set(actions.deleteNow.map(Informer.key)),
+                create: actions.create.map { DaemonPodTemplate.pod(for: daemonSet, node: $0, hash: hash) }
+            )
+            try await changes.carryOut(for: key, namespace: daemonSet.namespace ?? "", expectations: expectations, client: client, logger: logger)
         }
         let status = DaemonPlan.status(daemonSet, nodes: nodeStates, hash: hash, now: now)
         if status != daemonSet["status"] {
@@ -105,32 +109,5 @@ public final class DaemonSetController: Sendable {
             return DaemonNode(name: info.name, fit: DaemonNodeFit(placement, on: info), pods: byNode.removeValue(forKey: info.name) ?? [])
         }
         return (states, byNode.values.flatMap { $0 })
-    }
-
-    /// Deletes, then creates, expecting to see each; stops at the first failure.
-    private func carryOut(_ actions: DaemonPlan.Actions, for daemonSet: JSONValue, key: String, hash: String) async throws {
-        let deletions = actions.delete + actions.deleteNow
-        guard !deletions.isEmpty || !actions.create.isEmpty else { return }
-        expectations.expect(key, creations: actions.create.count, deletions: Set(deletions.map(Informer.key)))
-        let now = Set(actions.deleteNow.map(Informer.key))
-        for (index, pod) in deletions.enumerated() {
-            do {
-                try await client.delete(ReplicaSetController.podPath(pod), options: now.contains(Informer.key(pod)) ? ["gracePeriodSeconds": 0] : nil)
-            } catch {
-                for undone in deletions[index...] { expectations.deletionObserved(key, Informer.key(undone)) }
-                for _ in actions.create { expectations.creationFailed(key) }
-                throw error
-            }
-        }
-        let collection = "/api/v1/namespaces/\(daemonSet.namespace ?? "")/pods"
-        let targets = actions.create
-        let (skipped, failures) = await SlowStart.run(targets.count) { [client] index in
-            try await client.create(collection, DaemonPodTemplate.pod(for: daemonSet, node: targets[index], hash: hash))
-        }
-        if let failure = failures.first {
-            for _ in 0..<(skipped + failures.count) { expectations.creationFailed(key) }
-            logger.warning("creating daemon pods failed", metadata: ["daemonset": "\(key)", "error": "\(failure)"])
-            throw failure
-        }
     }
 }

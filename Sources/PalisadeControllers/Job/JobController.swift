@@ -67,7 +67,8 @@ public final class JobController: Sendable {
         let settled = expectations.satisfied(key)
         var plan = JobPlan(job, pods: owned, now: now, backoff: backoff)
         if settled {
-            try await carryOut(plan, for: job, key: key)
+            let changes = PodChanges(delete: plan.delete, create: plan.create.map { JobPods.pod(from: job, index: $0) })
+            try await changes.carryOut(for: key, namespace: job.namespace ?? "", expectations: expectations, client: client, logger: logger)
         } else {
             // Conditions and counts wait too: the pods the plan acted on are not seen yet.
             plan.status = job["status"] ?? .emptyObject
@@ -78,30 +79,5 @@ public final class JobController: Sendable {
             try await client.update("/apis/batch/v1/namespaces/\(job.namespace ?? "")/jobs/\(job.name ?? "")/status", updated)
         }
         return plan.recheck
-    }
-
-    /// Deletes, then creates, expecting to see each; stops at the first failure.
-    private func carryOut(_ plan: JobPlan, for job: JSONValue, key: String) async throws {
-        guard !plan.delete.isEmpty || !plan.create.isEmpty else { return }
-        expectations.expect(key, creations: plan.create.count, deletions: Set(plan.delete.map(Informer.key)))
-        for (index, pod) in plan.delete.enumerated() {
-            do {
-                try await client.delete(ReplicaSetController.podPath(pod))
-            } catch {
-                for undone in plan.delete[index...] { expectations.deletionObserved(key, Informer.key(undone)) }
-                for _ in plan.create { expectations.creationFailed(key) }
-                throw error
-            }
-        }
-        let collection = "/api/v1/namespaces/\(job.namespace ?? "")/pods"
-        let indexes = plan.create
-        let (skipped, failures) = await SlowStart.run(indexes.count) { [client] number in
-            try await client.create(collection, JobPods.pod(from: job, index: indexes[number]))
-        }
-        if let failure = failures.first {
-            for _ in 0..<(skipped + failures.count) { expectations.creationFailed(key) }
-            logger.warning("creating job pods failed", metadata: ["job": "\(key)", "error": "\(failure)"])
-            throw failure
-        }
     }
 }

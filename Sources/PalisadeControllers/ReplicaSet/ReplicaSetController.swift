@@ -62,38 +62,15 @@ public final class ReplicaSetController: Sendable {
         let active = owned.filter(PodState.isActive)
         if replicaSet.deletionTimestamp == nil && expectations.satisfied(key) {
             let wanted = Int(replicaSet[path: ["spec", "replicas"]]?.intValue ?? 1)
+            var changes = PodChanges()
             if active.count < wanted {
-                try await createPods(for: replicaSet, key: key, count: min(wanted - active.count, Self.burst))
+                changes.create = Array(repeating: Self.pod(from: replicaSet), count: min(wanted - active.count, Self.burst))
             } else if active.count > wanted {
-                try await deletePods(PodRanking.deletionOrder(active).prefix(active.count - wanted), of: key)
+                changes.delete = Array(PodRanking.deletionOrder(active).prefix(active.count - wanted))
             }
+            try await changes.carryOut(for: key, namespace: replicaSet.namespace ?? "", expectations: expectations, client: client, logger: logger)
         }
         return try await updateStatus(replicaSet, pods: active, now: now)
-    }
-
-    /// Creates `count` pods (``SlowStart``: a refusal that fails them all costs a few requests).
-    private func createPods(for replicaSet: JSONValue, key: String, count: Int) async throws {
-        expectations.expect(key, creations: count)
-        let pod = Self.pod(from: replicaSet)
-        let collection = "/api/v1/namespaces/\(replicaSet.namespace ?? "")/pods"
-        let (skipped, failures) = await SlowStart.run(count) { [client] _ in try await client.create(collection, pod) }
-        guard let failure = failures.first else { return }
-        // The skipped creations will not happen, and failed ones are never observed.
-        for _ in 0..<(failures.count + skipped) { expectations.creationFailed(key) }
-        logger.warning("creating pods failed", metadata: ["replicaset": "\(key)", "error": "\(failure)"])
-        throw failure
-    }
-
-    private func deletePods(_ victims: ArraySlice<JSONValue>, of key: String) async throws {
-        expectations.expect(key, deletions: Set(victims.map(Informer.key)))
-        for pod in victims {
-            do {
-                try await client.delete(Self.podPath(pod))
-            } catch {
-                expectations.deletionObserved(key, Informer.key(pod))
-                throw error
-            }
-        }
     }
 
     /// Writes `status` when it changed; returns when a ready pod will count as available.
