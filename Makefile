@@ -5,7 +5,7 @@ SWIFT        ?= swift
 DATA_DIR     ?= var
 LISTEN       ?= 127.0.0.1:6443
 # What the build and the tests need from Debian.
-APT_PACKAGES := libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev zlib1g-dev openssl curl
+APT_PACKAGES := libsqlite3-dev libssl-dev libsodium-dev libseccomp-dev zlib1g-dev openssl curl busybox-static umoci runc
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build up test test-policies test-swift test-e2e bench clean
@@ -24,9 +24,10 @@ build: deps
 	$(SWIFT) build --product kauth
 	$(SWIFT) build --product palisade-bench
 
-## Run a local cluster on the embedded SQLite store; data, PKI and kubeconfig under $(DATA_DIR)/.
+## Run a local cluster on the embedded SQLite store (data, PKI and kubeconfig under $(DATA_DIR)/),
+## with one node agent when run as root.
 up: build
-	.build/debug/palisade server --data-dir $(DATA_DIR) --listen $(LISTEN)
+	DATA_DIR=$(DATA_DIR) LISTEN=$(LISTEN) bash scripts/up.sh
 
 test: test-policies test-swift test-e2e
 

@@ -47,9 +47,26 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The container launcher: what runs between fork and exec must be C (no Swift in the child).
+        .target(name: "CContainer"),
         .target(
             name: "PalisadeRuntime",
-            dependencies: ["CSeccomp", "CZlib", "PalisadeAPI", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CContainer", "CSeccomp", "CZlib", "PalisadeAPI", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "PalisadeAgent",
+            dependencies: [
+                "PalisadeAPI", "PalisadeAuth", "PalisadeClient", "PalisadeControllers", "PalisadeRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -92,6 +109,8 @@ let package = Package(
             name: "PalisadeGateway",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission", "PalisadeAudit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -137,7 +156,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeAuth", "PalisadeGateway", "PalisadeSecrets", "PalisadeClient",
-                "PalisadeAdmission", "PalisadeAudit", "PalisadeControllers", "PalisadeRuntime",
+                "PalisadeAdmission", "PalisadeAudit", "PalisadeControllers", "PalisadeRuntime", "PalisadeAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +168,7 @@ let package = Package(
             name: "palisade-bench",
             dependencies: [
                 "PalisadeAPI", "PalisadeStore", "PalisadeClient", "PalisadeAuth", "PalisadeSecrets", "PalisadeAdmission",
-                "PalisadeGateway", "PalisadeAudit", "PalisadeControllers", "PalisadeTesting",
+                "PalisadeGateway", "PalisadeAudit", "PalisadeControllers", "PalisadeTesting", "PalisadeRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -190,6 +209,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "PalisadeRuntimeTests", dependencies: ["PalisadeRuntime", "PalisadeAPI"], swiftSettings: upcoming),
+        .testTarget(
+            name: "PalisadeAgentTests",
+            dependencies: ["PalisadeAgent", "PalisadeRuntime", "PalisadeTesting", "PalisadeClient", "PalisadeAPI", "PalisadeAuth"],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeGatewayTests",

@@ -5,12 +5,22 @@ import NIOHTTP1
 import NIOSSL
 import PalisadeAPI
 import PalisadeAuth
+import Synchronization
 
 /// A small mTLS client for the Palisade API: raw requests, JSON in and out, and watch
-/// streams. Used by the tests, the benchmark and (later) the node agent and kauth.
+/// streams. Used by the tests, the benchmark, the node agent and kauth. A client of the
+/// bootstrap listener (``init(server:certificateAuthorityPEM:bearerToken:connections:)``)
+/// presents no certificate and sends a bearer token instead.
 public final class PalisadeClient: Sendable {
     public let server: String
-    let http: HTTPClient
+    /// The `Authorization` header value sent with every request, if any; never printed.
+    private let authorization: String?
+    private let connections: Int
+    /// The HTTP client in use, and those an identity replacement retired (their requests
+    /// finish on them; they are shut down with this client).
+    private let clients: Mutex<(current: HTTPClient, retired: [HTTPClient])>
+
+    var http: HTTPClient { clients.withLock { $0.current } }
 
     /// A response with its body read in full.
     public struct Response: Sendable {
@@ -32,20 +42,61 @@ public final class PalisadeClient: Sendable {
     }
 
     /// - Parameter connections: keep-alive connections kept per server.
-    public init(kubeconfig: Kubeconfig, connections: Int = 8) throws {
-        server = kubeconfig.server
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.minimumTLSVersion = .tlsv12
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.certificateAuthorityPEM.utf8)))
-        tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.clientCertificatePEM.utf8)).map { .certificate($0) }
-        tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(kubeconfig.clientKeyPEM.utf8), format: .pem))
-        // Closing a connection whose watch is still streaming gets no close_notify back until
-        // the server's stream ends; do not wait the default 5 s for it.
-        tls.shutdownTimeout = .milliseconds(250)
+    public convenience init(kubeconfig: Kubeconfig, connections: Int = 8) throws {
+        self.init(server: kubeconfig.server, tls: try Self.tls(presenting: kubeconfig), authorization: nil, connections: connections)
+    }
+
+    /// A client that verifies `server` against `certificateAuthorityPEM`, presents no client
+    /// certificate, and authenticates every request with `Authorization: Bearer <bearerToken>`:
+    /// the bootstrap listener's kind of client.
+    public convenience init(server: String, certificateAuthorityPEM: String, bearerToken: String, connections: Int = 1) throws {
+        self.init(server: server, tls: try Self.tls(trusting: certificateAuthorityPEM), authorization: "Bearer " + bearerToken, connections: connections)
+    }
+
+    private init(server: String, tls: TLSConfiguration, authorization: String?, connections: Int) {
+        self.server = server
+        self.authorization = authorization
+        self.connections = connections
+        clients = Mutex((Self.httpClient(tls: tls, connections: connections), []))
+    }
+
+    /// Presents `kubeconfig`'s client certificate and key from the next request on (a renewed
+    /// node certificate, say). Requests and watches already under way finish on their old
+    /// connections. The kubeconfig must be for the same server and CA.
+    public func replaceIdentity(with kubeconfig: Kubeconfig) throws {
+        guard authorization == nil else { throw PKIError("a bearer-token client has no client certificate to replace") }
+        guard kubeconfig.server == server else { throw PKIError("the new identity is for \(kubeconfig.server), not \(server)") }
+        let replacement = Self.httpClient(tls: try Self.tls(presenting: kubeconfig), connections: connections)
+        clients.withLock { clients in
+            clients.retired.append(clients.current)
+            clients.current = replacement
+        }
+    }
+
+    private static func httpClient(tls: TLSConfiguration, connections: Int) -> HTTPClient {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         configuration.httpVersion = .http1Only
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The cluster CA as the only trust root, and the kubeconfig's client certificate.
+    private static func tls(presenting kubeconfig: Kubeconfig) throws -> TLSConfiguration {
+        var tls = try tls(trusting: kubeconfig.certificateAuthorityPEM)
+        tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(kubeconfig.clientCertificatePEM.utf8)).map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(kubeconfig.clientKeyPEM.utf8), format: .pem))
+        return tls
+    }
+
+    /// TLS 1.2 or later, trusting the cluster CA alone.
+    private static func tls(trusting certificateAuthorityPEM: String) throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificateAuthorityPEM.utf8)))
+        // Closing a connection whose watch is still streaming gets no close_notify back until
+        // the server's stream ends; do not wait the default 5 s for it.
+        tls.shutdownTimeout = .milliseconds(250)
+        return tls
     }
 
     public convenience init(kubeconfigPath: String, connections: Int = 8) throws {
@@ -53,7 +104,9 @@ public final class PalisadeClient: Sendable {
     }
 
     public func shutdown() async throws {
-        try await http.shutdown()
+        let (current, retired) = clients.withLock { ($0.current, $0.retired) }
+        for client in retired { try? await client.shutdown() }
+        try await current.shutdown()
     }
 
     /// Sends one request and reads the whole answer.
@@ -105,6 +158,7 @@ public final class PalisadeClient: Sendable {
         var request = HTTPClientRequest(url: server + path)
         request.method = HTTPMethod(rawValue: method)
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         return try await http.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))

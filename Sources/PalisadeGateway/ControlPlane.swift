@@ -27,7 +27,9 @@ public struct ControlPlane: Sendable {
     public let registry: ObjectRegistry
     public let rbac: RBACPolicyCache
     public let gateway: Gateway
-    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the quota recounter, the service address releaser, the certificate signer, the gateway.
+    /// In start order: the audit log, the RBAC cache, the ClusterRole aggregator, the quota
+    /// recounter, the service address releaser, the node client approver and the certificate
+    /// signer, the gateway, the bootstrap listener.
     public let services: [any Service]
 
     /// Bootstraps the store (system namespaces, the default policies of `policiesDirectory`
@@ -35,7 +37,8 @@ public struct ControlPlane: Sendable {
     /// ``EncryptingStore`` (which `store` then is) through the API; `podSecurity` holds the
     /// cluster's Pod Security defaults and exemptions; `auditor` the audit policy and log;
     /// `signer` the CA that answers approved client-certificate requests; `serviceNetwork` the
-    /// ranges Services get their cluster IPs and node ports from.
+    /// ranges Services get their cluster IPs and node ports from; `bootstrapListener`, when
+    /// given, where nodes join with a bootstrap token (``BootstrapListener``).
     public init(
         store: any Store,
         gateway configuration: GatewayConfiguration,
@@ -47,6 +50,7 @@ public struct ControlPlane: Sendable {
         quotaRecountInterval: Duration = .seconds(5),
         serviceNetwork: ServiceNetwork = .standard,
         serviceRepairInterval: Duration = .seconds(60),
+        bootstrapListener: BootstrapListenerConfiguration? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
@@ -65,6 +69,12 @@ public struct ControlPlane: Sendable {
             var options = ListOptions()
             options.fieldSelector = try FieldSelector.parse("spec.nodeName=\(node)")
             return try await namespaces.list(pods, namespace: nil, options: options).items
+        } certificateRequest: { name in
+            do {
+                return try await namespaces.get(CertificateRequestFeed.requests, namespace: nil, name: name)
+            } catch let error as APIError where error.code == 404 {
+                return nil
+            }
         }
         let authorizer = UnionAuthorizer([SystemMastersAuthorizer(), nodeAuthorizer, tenantGuardRails, rbacAuthorizer])
         let admission = AdmissionChain(
@@ -96,8 +106,13 @@ public struct ControlPlane: Sendable {
             ClusterRoleAggregator(registry: registry, rbac: rbac, logger: logger),
             QuotaRecounter(ledger: admission.quotas, interval: quotaRecountInterval, logger: logger),
             ServiceAddressReleaser(registry: registry, allocations: allocations, repairInterval: serviceRepairInterval, logger: logger),
-        ] + (signer.map { [CertificateSigner(registry: registry, authority: $0.authority, maximumValidity: $0.maximumValidity, logger: logger)] } ?? []) + [
+        ] + (signer.map { [
+            NodeClientApprover(registry: registry, logger: logger),
+            CertificateSigner(registry: registry, authority: $0.authority, maximumValidity: $0.maximumValidity, logger: logger),
+        ] } ?? []) + [
             gateway,
-        ]
+        ] + (try bootstrapListener.map { [
+            try BootstrapListener(configuration: $0, gateway: gateway, gatewayConfiguration: configuration, logger: logger),
+        ] } ?? [])
     }
 }

@@ -13,6 +13,8 @@ import ServiceLifecycle
 /// The API server: the mTLS listener and the request pipeline in front of the registry.
 public struct Gateway: Service {
     let application: Application<Pipeline>
+    /// The request pipeline, which the bootstrap listener serves a narrowed copy of.
+    let pipeline: Pipeline
 
     /// - Parameters:
     ///   - authorizer: decides every request; there is no default and no pass-through.
@@ -32,7 +34,7 @@ public struct Gateway: Service {
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
-        let pipeline = Pipeline(
+        pipeline = Pipeline(
             auditor: auditor,
             authentication: AuthenticationStage(authenticator: ClientCertificateAuthenticator()),
             impersonation: ImpersonationStage(authorizer: authorizer),

@@ -1,3 +1,6 @@
+import Foundation
+import PalisadeAuth
+
 /// Settings of the API gateway. The defaults are the secure ones; there is no switch
 /// that turns off client certificates or TLS.
 public struct GatewayConfiguration: Sendable {
@@ -10,6 +13,10 @@ public struct GatewayConfiguration: Sendable {
     public var certificatePath: String
     public var privateKeyPath: String
     public var clientCAPath: String
+    /// The server's client certificate and key for calling node agents (`pods/log`); by
+    /// default `kubelet-client.crt` and `.key` beside the CA (``ClusterPKI`` makes them).
+    public var nodeClientCertificatePath: String
+    public var nodeClientKeyPath: String
     /// Interval of BOOKMARK events on watches that allow them.
     public var bookmarkInterval: Duration = .seconds(60)
     /// A watch without `timeoutSeconds` ends after this long; clients then watch again.
@@ -21,5 +28,8 @@ public struct GatewayConfiguration: Sendable {
         self.certificatePath = certificatePath
         self.privateKeyPath = privateKeyPath
         self.clientCAPath = clientCAPath
+        let directory = (clientCAPath as NSString).deletingLastPathComponent
+        nodeClientCertificatePath = directory + "/" + ClusterPKI.kubeletClientCertificateFile
+        nodeClientKeyPath = directory + "/" + ClusterPKI.kubeletClientKeyFile
     }
 }

@@ -19,14 +19,17 @@ public final class TestCluster: Sendable {
     public let store: SQLiteStore
     public let registry: ObjectRegistry
     public let port: Int
+    /// The bootstrap listener's port, when the cluster was started with one.
+    public let bootstrapPort: Int?
     public let admin: PalisadeClient
 
-    init(directory: String, pki: ClusterPKI, store: SQLiteStore, registry: ObjectRegistry, port: Int, admin: PalisadeClient) {
+    init(directory: String, pki: ClusterPKI, store: SQLiteStore, registry: ObjectRegistry, port: Int, bootstrapPort: Int?, admin: PalisadeClient) {
         self.directory = directory
         self.pki = pki
         self.store = store
         self.registry = registry
         self.port = port
+        self.bootstrapPort = bootstrapPort
         self.admin = admin
     }
 
@@ -49,10 +52,11 @@ public final class TestCluster: Sendable {
     /// `bookmarkInterval` is short so tests see watch bookmarks quickly. Secrets are
     /// encrypted at rest as on a real server's first start; `podSecurity` is the cluster's
     /// Pod Security configuration (Kubernetes' defaults unless given); `auditPolicy` the audit
-    /// policy (the repository's `policies/audit-policy.yaml` unless given).
+    /// policy (the repository's `policies/audit-policy.yaml` unless given); with
+    /// `bootstrapListener`, nodes can join through a bootstrap listener on another loopback port.
     public static func with<T: Sendable>(
         bookmarkInterval: Duration = .milliseconds(300), podSecurity: PodSecurityConfiguration = PodSecurityConfiguration(),
-        auditPolicy: AuditPolicy? = nil,
+        auditPolicy: AuditPolicy? = nil, bootstrapListener: Bool = false,
         _ body: @Sendable (TestCluster) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)").path
@@ -66,6 +70,7 @@ public final class TestCluster: Sendable {
         var logger = Logger(label: "palisade-test")
         logger.logLevel = .error
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let (bootstrapPorts, bootstrapPortSink) = AsyncStream.makeStream(of: Int.self)
         var configuration = GatewayConfiguration(
             host: "127.0.0.1", port: 0, certificatePath: pki.serverCertificatePath,
             privateKeyPath: pki.serverKeyPath, clientCAPath: pki.caCertificatePath
@@ -79,7 +84,8 @@ public final class TestCluster: Sendable {
         let controlPlane = try await ControlPlane(
             store: encryptingStore, gateway: configuration, policiesDirectory: defaultPolicies,
             encryption: EncryptionAdministrator(store: encryptingStore, file: encryptionFile), podSecurity: podSecurity, auditor: auditor,
-            signer: CertificateSigning(authority: pki.authority, maximumValidity: 24 * 3600), quotaRecountInterval: .milliseconds(500), logger: logger
+            signer: CertificateSigning(authority: pki.authority, maximumValidity: 24 * 3600), quotaRecountInterval: .milliseconds(500),
+            bootstrapListener: bootstrapListener ? BootstrapListenerConfiguration(port: 0) { bootstrapPortSink.yield($0) } : nil, logger: logger
         ) { port in portSink.yield(port) }
         let registry = controlPlane.registry
         let group = ServiceGroup(configuration: .init(services: controlPlane.services.map { .init(service: $0) }, logger: logger))
@@ -88,8 +94,16 @@ public final class TestCluster: Sendable {
             defer { tasks.cancelAll() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw TestClusterError("the gateway did not start") }
+            var bootstrapPort: Int?
+            if bootstrapListener {
+                var bootstrapIterator = bootstrapPorts.makeAsyncIterator()
+                guard let bound = await bootstrapIterator.next() else { throw TestClusterError("the bootstrap listener did not start") }
+                bootstrapPort = bound
+            }
             let admin = try PalisadeClient(kubeconfig: try pki.adminKubeconfig(server: "https://127.0.0.1:\(port)"))
-            let cluster = TestCluster(directory: directory, pki: pki, store: store, registry: registry, port: port, admin: admin)
+            let cluster = TestCluster(
+                directory: directory, pki: pki, store: store, registry: registry, port: port, bootstrapPort: bootstrapPort, admin: admin
+            )
             do {
                 let result = try await body(cluster)
                 try await admin.shutdown()

@@ -5,11 +5,11 @@ import ArgumentParser
 @main
 struct Kauth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Administer a Palisade cluster: users, roles, access questions, tenants and the audit log.",
+        abstract: "Administer a Palisade cluster: users, roles, access questions, tenants, bootstrap tokens and the audit log.",
         subcommands: [
             UserCommand.self, RoleCommand.self, BindCommand.self, UnbindCommand.self,
             CanICommand.self, WhoCanCommand.self, AccessCommand.self, RiskyCommand.self,
-            TenantCommand.self, AuditCommand.self,
+            TenantCommand.self, TokenCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -5,6 +5,6 @@ import ArgumentParser
 struct Palisade: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A security-first container orchestrator that speaks the Kubernetes API.",
-        subcommands: [ServerCommand.self, SecretsCommand.self, PolicyCommand.self, SeccompCommand.self, ImageCommand.self]
+        subcommands: [ServerCommand.self, SecretsCommand.self, PolicyCommand.self, SeccompCommand.self, ImageCommand.self, ContainerCommand.self, AgentCommand.self]
     )
 }

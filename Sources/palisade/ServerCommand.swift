@@ -22,6 +22,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, host:port.")
     var listen = ListenAddress(argument: "127.0.0.1:6443")!
 
+    @Option(help: ArgumentHelp(
+        "Address of the bootstrap listener, host:port, where nodes join with a bootstrap token (kauth token create); off when not given.",
+        valueName: "host:port"
+    ))
+    var bootstrapListen: ListenAddress?
+
     @Option(name: .customLong("san"), help: "Extra DNS name or IP address for the serving certificate (repeatable).")
     var subjectAlternativeNames: [String] = []
 
@@ -103,7 +109,7 @@ struct ServerCommand: AsyncParsableCommand {
             encryption: EncryptionAdministrator(store: store, file: encryptionFile),
             podSecurity: try podSecurityConfiguration(logger: logger), auditor: auditor,
             signer: CertificateSigning(authority: pki.authority, maximumValidity: TimeInterval(clusterSigningDurationHours) * 3600),
-            serviceNetwork: serviceNetwork, logger: logger
+            serviceNetwork: serviceNetwork, bootstrapListener: bootstrapListenerConfiguration(), logger: logger
         ) { port in
             serverAddress.set(listen.url(port: port))
             do {
@@ -125,6 +131,15 @@ struct ServerCommand: AsyncParsableCommand {
         )
         try await services.run()
         withExtendedLifetime(lock) {}
+    }
+
+    /// The bootstrap listener, when `--bootstrap-listen` asks for one; it says where it listens once it does.
+    private func bootstrapListenerConfiguration() -> BootstrapListenerConfiguration? {
+        guard let address = bootstrapListen else { return nil }
+        return BootstrapListenerConfiguration(host: address.host, port: address.port) { port in
+            print("palisade: bootstrap listener ready at \(address.url(port: port))")
+            fflush(nil)
+        }
     }
 
     /// The directory of the default RBAC roles and bindings; without them only system:masters
@@ -175,7 +190,7 @@ struct ServerCommand: AsyncParsableCommand {
     private func serverNames() -> [String] {
         var names = ["127.0.0.1", "::1", "localhost"]
         if let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init), !host.isEmpty { names.append(host) }
-        if !["0.0.0.0", "::"].contains(listen.host) { names.append(listen.host) }
+        for host in [listen.host] + (bootstrapListen.map { [$0.host] } ?? []) where !["0.0.0.0", "::"].contains(host) { names.append(host) }
         names += subjectAlternativeNames
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }

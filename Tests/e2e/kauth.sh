@@ -2,14 +2,16 @@
 # End-to-end kauth against the real server and kubectl: users with certificates and
 # kubeconfigs, roles and bindings, the questions (can-i, who-can, access, risky),
 # revocation at the handshake (also after a restart), an expired certificate, tenants and
-# their guard rails, the filtered namespace list, and bad input answered in one line.
+# their guard rails, the filtered namespace list, bootstrap tokens (a node joining through
+# the bootstrap listener with curl and openssl), and bad input answered in one line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 e2e_init
 cd "$REPO_ROOT"
 KAUTH="${KAUTH_BIN:-$REPO_ROOT/.build/debug/kauth}"
-start_server "$E2E_TMP/data" "$(free_port)"
+BOOTSTRAP_PORT="$(free_port)"
+start_server "$E2E_TMP/data" "$(free_port)" --bootstrap-listen "127.0.0.1:$BOOTSTRAP_PORT"
 W="$E2E_TMP/kauth"
 mkdir -p "$W"
 
@@ -28,6 +30,71 @@ test_users() {
     assert_matches "$OUT" "^alice +dev +[0-9a-f]+ .* valid" "user list shows alice, her group, serial and validity"
     run ka user add alice --out "$W/alice2.kubeconfig"
     assert_contains "$OUT" 'user "alice" exists' "adding her twice is refused"
+}
+
+# curl to the bootstrap listener: server certificate checked, no client certificate, a bearer token.
+bootstrap_curl() {
+    local token="$1"
+    shift
+    curl --silent --show-error --max-time "$E2E_CALL_TIMEOUT" --cacert "$SERVER_DATA/pki/ca.crt" \
+        -H "Authorization: Bearer $token" "$@"
+}
+
+test_tokens() {
+    run ka token create --ttl 1h --description "rack 1"
+    assert_matches "$OUT" '^[a-z0-9]{6}\.[a-z0-9]{16}$' "kauth token create prints <id>.<secret> alone"
+    local token="$OUT" id="${OUT%%.*}" secret="${OUT#*.}"
+    run ka token list
+    assert_matches "$OUT" "^$id +[0-9T:-]+Z +rack 1" "token list shows its id, expiry and description"
+    assert_not_contains "$OUT" "$secret" "but not its secret"
+    run ka token list -o json
+    assert_contains "$OUT" "\"id\":\"$id\"" "token list -o json names the id"
+    assert_not_contains "$OUT" "$secret" "and leaves the secret out too"
+    run kc get secret "bootstrap-token-$id" -n kube-system -o jsonpath='{.type}'
+    assert_eq "$OUT" "bootstrap.kubernetes.io/token" "the token is a Kubernetes bootstrap token Secret"
+
+    # A node joins: its CSR, sent with the token, is approved and signed by the server.
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$W/node.key" \
+        -subj "/O=system:nodes/CN=system:node:e2e-node" -out "$W/node.csr" 2>/dev/null
+    printf '{"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"node-csr-e2e"},"spec":{"request":"%s","signerName":"kubernetes.io/kube-apiserver-client-kubelet","usages":["digital signature","key encipherment","client auth"]}}' \
+        "$(base64 -w0 "$W/node.csr")" >"$W/csr.json"
+    local bootstrap="https://127.0.0.1:$BOOTSTRAP_PORT"
+    run bootstrap_curl "$token" -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+        --data @"$W/csr.json" "$bootstrap/apis/certificates.k8s.io/v1/certificatesigningrequests"
+    assert_eq "$OUT" "201" "the token creates a CertificateSigningRequest on the bootstrap listener"
+    issued() { [[ -n "$(kc get csr node-csr-e2e -o jsonpath='{.status.certificate}' 2>/dev/null)" ]]; }
+    wait_until 15 issued && pass "the node's request is signed" || fail "no certificate for node-csr-e2e"
+    run kc get csr node-csr-e2e -o jsonpath='{.status.conditions[0].reason}'
+    assert_eq "$OUT" "AutoApproved" "after automatic approval"
+    kc get csr node-csr-e2e -o jsonpath='{.status.certificate}' | base64 -d >"$W/node.crt"
+    node_curl() { curl --silent --show-error --max-time "$E2E_CALL_TIMEOUT" --cacert "$SERVER_DATA/pki/ca.crt" --cert "$W/node.crt" --key "$W/node.key" "$@"; }
+    run node_curl -o /dev/null -w '%{http_code}' "$(api_url /api/v1/nodes)"
+    assert_eq "$OUT" "200" "the certificate authenticates a node on the API server (nodes may read Nodes)"
+    run node_curl "$(api_url /api/v1/namespaces/default/secrets)"
+    assert_contains "$OUT" 'User \"system:node:e2e-node\"' "as system:node:e2e-node, limited by the Node authorizer"
+    run bootstrap_curl "$token" -o /dev/null -w '%{http_code}' "$bootstrap/api/v1/namespaces/kube-system/secrets"
+    assert_eq "$OUT" "404" "the token reads nothing but certificate requests"
+    run bootstrap_curl "$id.0123456789abcdef" -o /dev/null -w '%{http_code}' "$bootstrap/apis/certificates.k8s.io/v1/certificatesigningrequests"
+    assert_eq "$OUT" "401" "a wrong secret is refused"
+    if grep -qF "$secret" "$SERVER_DATA/audit/audit.log" "$SERVER_LOG"; then
+        fail "the token's secret was written to the audit log or the server log"
+    else
+        pass "the secret is in neither the audit log nor the server log"
+    fi
+
+    run ka token delete "$id"
+    assert_contains "$OUT" "bootstrap token \"$id\" deleted" "kauth token delete"
+    run bootstrap_curl "$token" -o /dev/null -w '%{http_code}' "$bootstrap/apis/certificates.k8s.io/v1/certificatesigningrequests"
+    assert_eq "$OUT" "401" "a deleted token is refused at once"
+    run ka token delete "$id"
+    assert_contains "$OUT" "bootstrap token \"$id\" not found" "deleting it again names it"
+    assert_eq "$RC" "1" "with exit code 1"
+    run ka token create --group admins
+    assert_contains "$OUT" "system:bootstrappers:<name>" "an extra group outside system:bootstrappers: is refused"
+    run ka token delete NOT-AN-ID
+    assert_contains "$OUT" 'invalid token id "NOT-AN-ID"' "a malformed id is refused"
+    run ka token create --ttl forever
+    assert_contains "$OUT" 'invalid --ttl "forever"' "a malformed ttl is named"
 }
 
 test_roles_and_questions() {
@@ -190,6 +257,7 @@ test_bad_input() {
 }
 
 test_users
+test_tokens
 test_roles_and_questions
 test_revocation
 test_expired_certificate

@@ -1,10 +1,14 @@
 /// What Kubernetes' validation requires of a CertificateSigningRequest: a request and a
-/// signer; for the API-server client signer, client-auth usages only; at least ten minutes
+/// signer; for the API-server client signers (users' and nodes'), client-auth usages only; at least ten minutes
 /// of validity when a duration is asked for; and once made, a fixed spec, a decision that is
 /// never both Approved and Denied nor taken back, and a certificate that does not change.
 public enum CertificateSigningRequestRules {
     public static let clientSigner = "kubernetes.io/kube-apiserver-client"
-    static let clientUsages: Set<String> = ["client auth", "digital signature", "key encipherment"]
+    /// Node (kubelet) client certificates: subject `system:node:<name>` in `system:nodes`.
+    public static let kubeletClientSigner = "kubernetes.io/kube-apiserver-client-kubelet"
+    /// The signers whose certificates are client certificates of the API server.
+    public static let clientSigners: Set<String> = [clientSigner, kubeletClientSigner]
+    public static let clientUsages: Set<String> = ["client auth", "digital signature", "key encipherment"]
     static let decisions: Set<String> = ["Approved", "Denied"]
 
     public static func validate(_ csr: JSONValue) -> [APIError.Cause] {
@@ -13,9 +17,9 @@ public enum CertificateSigningRequestRules {
         let signer = csr[path: ["spec", "signerName"]]?.stringValue ?? ""
         if signer.isEmpty { causes.append(.required(FieldPath("spec", "signerName"))) }
         let usages = (csr[path: ["spec", "usages"]]?.arrayValue ?? []).compactMap(\.stringValue)
-        if signer == clientSigner {
+        if clientSigners.contains(signer) {
             if !usages.contains("client auth") {
-                causes.append(.required(FieldPath("spec", "usages"), "the \(clientSigner) signer requires the \"client auth\" usage"))
+                causes.append(.required(FieldPath("spec", "usages"), "the \(signer) signer requires the \"client auth\" usage"))
             }
             for (index, usage) in usages.enumerated() where !clientUsages.contains(usage) {
                 causes.append(.notSupported(FieldPath("spec", "usages").index(index), value: usage, supported: clientUsages.sorted()))

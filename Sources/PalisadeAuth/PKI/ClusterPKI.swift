@@ -17,6 +17,10 @@ public struct ClusterPKI: Sendable {
     public var serverKeyPath: String { directory + "/server.key" }
     public var adminCertificatePath: String { directory + "/admin.crt" }
     public var adminKeyPath: String { directory + "/admin.key" }
+    /// The API server's client certificate for calling node agents.
+    public static let kubeletClientUser = "kube-apiserver-kubelet-client"
+    public static let kubeletClientCertificateFile = "kubelet-client.crt"
+    public static let kubeletClientKeyFile = "kubelet-client.key"
 
     /// The bootstrap superuser: in `system:masters`, like kubeadm's `kubernetes-admin`.
     public static let adminUser = "palisade-admin"
@@ -31,6 +35,7 @@ public struct ClusterPKI: Sendable {
         let pki = ClusterPKI(directory: directory, authority: authority)
         try pki.ensureServingCertificate(names: serverNames, now: now)
         try pki.ensureAdminCertificate(now: now)
+        try pki.ensureClientCertificate(user: kubeletClientUser, groups: [], file: kubeletClientCertificateFile, key: kubeletClientKeyFile, now: now)
         return pki
     }
 
@@ -73,14 +78,21 @@ public struct ClusterPKI: Sendable {
     }
 
     private func ensureAdminCertificate(now: Date) throws {
-        if let existing = try PEMFile.read(adminCertificatePath).map({ try Certificate(pemEncoded: $0) }),
-            try PEMFile.read(adminKeyPath) != nil, Self.isFresh(existing, now: now)
+        try ensureClientCertificate(user: Self.adminUser, groups: [UserInfo.mastersGroup], file: "admin.crt", key: "admin.key", now: now)
+    }
+
+    /// A client certificate and key in the directory, issued again when missing or ageing.
+    private func ensureClientCertificate(user: String, groups: [String], file: String, key: String, now: Date) throws {
+        let certificatePath = "\(directory)/\(file)"
+        let keyPath = "\(directory)/\(key)"
+        if let existing = try PEMFile.read(certificatePath).map({ try Certificate(pemEncoded: $0) }),
+            try PEMFile.read(keyPath) != nil, Self.isFresh(existing, now: now)
         {
             return
         }
-        let (certificatePEM, keyPEM) = try authority.issueClient(user: Self.adminUser, groups: [UserInfo.mastersGroup], validity: Self.leafValidity)
-        try PEMFile.write(keyPEM, to: adminKeyPath, mode: 0o600)
-        try PEMFile.write(certificatePEM, to: adminCertificatePath, mode: 0o600)
+        let (certificatePEM, keyPEM) = try authority.issueClient(user: user, groups: groups, validity: Self.leafValidity)
+        try PEMFile.write(keyPEM, to: keyPath, mode: 0o600)
+        try PEMFile.write(certificatePEM, to: certificatePath, mode: 0o600)
     }
 
     /// Valid now and for at least another week.

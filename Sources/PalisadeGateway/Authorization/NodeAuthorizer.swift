@@ -11,7 +11,9 @@ import PalisadeAuth
 ///   watch selecting one by `metadata.name`) only when a pod bound to it uses them.
 /// - Its Node and its Lease in `kube-node-lease` (creating either is allowed here; the name
 ///   of a created one is checked by admission); reading other Nodes, Services, Endpoints
-///   and EndpointSlices; writing Events; its certificate requests; token and access reviews.
+///   and EndpointSlices; writing Events; token and access reviews.
+/// - Certificate requests (Kubernetes' `selfnodeclient`): creating them, and `get` (or a
+///   list or watch selecting one by `metadata.name`) of those the node itself made.
 struct NodeAuthorizer: Authorizer {
     static let group = "system:nodes"
     static let userPrefix = "system:node:"
@@ -19,6 +21,8 @@ struct NodeAuthorizer: Authorizer {
 
     /// The pods bound to a node. A failed read denies (fail closed).
     let pods: @Sendable (_ node: String) async throws -> [JSONValue]
+    /// The CertificateSigningRequest of that name, nil when there is none. A failed read denies.
+    let certificateRequest: @Sendable (_ name: String) async throws -> JSONValue?
 
     /// The node a user is, if any.
     static func nodeName(of user: UserInfo) -> String? {
@@ -48,8 +52,8 @@ struct NodeAuthorizer: Authorizer {
             if Self.reads.contains(verb) { return allow("service discovery") }
         case ("", "events"):
             if ["create", "update", "patch"].contains(verb) { return allow("nodes report events") }
-        case ("certificates.k8s.io", "certificatesigningrequests"):
-            if request.subresource.isEmpty && ["create", "get", "list", "watch"].contains(verb) { return allow("its certificate requests") }
+        case ("certificates.k8s.io", "certificatesigningrequests") where request.subresource.isEmpty:
+            return await authorizeCertificateRequest(request, node: node)
         case ("authentication.k8s.io", "tokenreviews"), ("authorization.k8s.io", "subjectaccessreviews"):
             if verb == "create" { return allow("nodes check their own callers") }
         default:
@@ -78,15 +82,10 @@ struct NodeAuthorizer: Authorizer {
     /// Reads of what a bound pod uses, by name.
     private func authorizeReference(_ request: AuthorizationAttributes, node: String) async -> AuthorizationDecision {
         let name: String
-        switch request.verb {
-        case "get": name = request.name
-        case "list", "watch":
-            guard request.fieldSelector.hasPrefix("metadata.name="), !request.fieldSelector.contains(",") else {
-                return deny(node, request, "a node reads these one by one (fieldSelector metadata.name=...)")
-            }
-            name = String(request.fieldSelector.dropFirst("metadata.name=".count))
-        default:
-            return deny(node, request, "a node only reads these")
+        switch Read(request) {
+        case .named(let named): name = named
+        case .unselected: return deny(node, request, "a node reads these one by one (fieldSelector metadata.name=...)")
+        case .notARead: return deny(node, request, "a node only reads these")
         }
         do {
             let used = try await pods(node).contains { pod in
@@ -95,6 +94,40 @@ struct NodeAuthorizer: Authorizer {
             return used ? allow("used by a pod bound to it") : deny(node, request, "no pod bound to this node uses it")
         } catch {
             return deny(node, request, "its pods cannot be read")
+        }
+    }
+
+    /// Creating certificate requests, and reading back those the node made itself (whose
+    /// `spec.username` is the node), one by one. The answer is the same whether another
+    /// node's request exists or not.
+    private func authorizeCertificateRequest(_ request: AuthorizationAttributes, node: String) async -> AuthorizationDecision {
+        if request.verb == "create" { return allow("a node asks for its client certificate") }
+        guard case .named(let name) = Read(request) else {
+            return deny(node, request, "a node reads only its own certificate requests, one by one (fieldSelector metadata.name=...)")
+        }
+        do {
+            let own = try await certificateRequest(name)?[path: ["spec", "username"]]?.stringValue == Self.userPrefix + node
+            return own ? allow("its own certificate request") : deny(node, request, "not a certificate request of this node")
+        } catch {
+            return deny(node, request, "its certificate requests cannot be read")
+        }
+    }
+
+    /// What a request reads: one object by name (a `get`, or a list or watch selecting
+    /// exactly `metadata.name=<name>`), a whole collection, or nothing (not a read).
+    private enum Read {
+        case named(String)
+        case unselected
+        case notARead
+
+        init(_ request: AuthorizationAttributes) {
+            switch request.verb {
+            case "get": self = .named(request.name)
+            case "list", "watch":
+                guard request.fieldSelector.hasPrefix("metadata.name="), !request.fieldSelector.contains(",") else { self = .unselected; return }
+                self = .named(String(request.fieldSelector.dropFirst("metadata.name=".count)))
+            default: self = .notARead
+            }
         }
     }
 

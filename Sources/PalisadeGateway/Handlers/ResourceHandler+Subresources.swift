@@ -100,16 +100,24 @@ extension ResourceHandler {
     // MARK: log
 
     /// Logs come from the node a pod runs on; until a node agent serves them, say so plainly.
+    /// `pods/log`: the container's output, from the agent of the pod's node.
     private func log(_ target: Target, _ query: QueryParameters) async throws(APIError) -> Response {
         let pod = try await registry.get(target.definition, namespace: target.namespace, name: target.name)
-        let containers = (pod[path: ["spec", "containers"]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        let container = query["container"] ?? containers.first ?? ""
+        let containers = ((pod[path: ["spec", "initContainers"]]?.arrayValue ?? []) + (pod[path: ["spec", "containers"]]?.arrayValue ?? []))
+            .compactMap { $0["name"]?.stringValue }
+        let appContainers = (pod[path: ["spec", "containers"]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        guard let container = query["container"] ?? (appContainers.count == 1 ? appContainers.first : nil) else {
+            throw .badRequest("a container name must be specified for pod \(target.name), choose one of: [\(appContainers.joined(separator: " "))]")
+        }
         guard containers.contains(container) else {
             throw .badRequest("container \(container) is not valid for pod \(target.name)")
         }
-        guard let node = pod[path: ["spec", "nodeName"]]?.stringValue, !node.isEmpty else {
+        guard let nodeName = pod[path: ["spec", "nodeName"]]?.stringValue, !nodeName.isEmpty else {
             throw .badRequest("container \"\(container)\" in pod \"\(target.name)\" is waiting to start: the pod is not scheduled to a node")
         }
-        throw .serviceUnavailable("no node agent serves logs for node \"\(node)\"")
+        let node = try await registry.get(ServedResources.lookup(group: "", version: "v1", resource: "nodes")!, namespace: nil, name: nodeName)
+        return try await PodLogStream.open(
+            nodes.connection(to: node), namespace: target.namespace ?? "", pod: target.name, container: container, query: query
+        )
     }
 }

@@ -10,6 +10,15 @@ struct ResourceHandler: Sendable {
     let registry: ObjectRegistry
     let reviews: ReviewHandler
     let configuration: GatewayConfiguration
+    /// Node agents, called for `pods/log`.
+    let nodes: NodeConnections
+
+    init(registry: ObjectRegistry, reviews: ReviewHandler, configuration: GatewayConfiguration) {
+        self.registry = registry
+        self.reviews = reviews
+        self.configuration = configuration
+        nodes = NodeConnections(clientCertificatePath: configuration.nodeClientCertificatePath, clientKeyPath: configuration.nodeClientKeyPath)
+    }
 
     /// The request's resource, namespace and subresource, checked against what is served.
     struct Target {

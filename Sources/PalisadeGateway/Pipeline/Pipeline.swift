@@ -9,7 +9,9 @@ import PalisadeAuth
 ///
 /// 1. audit: the record of the request begins (a failing audit log refuses it with 503)
 /// 2. request info (verb, group, version, resource, namespace, name)
-/// 3. authentication (client certificate → user; 401 without one)
+/// 3. authentication (client certificate → user, or a bootstrap token on the bootstrap
+///    listener; 401 without one); the `Authorization` header is removed once used, and the
+///    listener's ``ListenerScope`` refuses (404) what it does not serve
 /// 4. impersonation (`Impersonate-*` headers, each authorized with the `impersonate` verb)
 ///    → the audit level; RequestReceived is written
 /// 5. authorization (403 unless allowed)
@@ -24,7 +26,7 @@ struct Pipeline: HTTPResponder {
     typealias Context = GatewayRequestContext
 
     let auditor: RequestAuditor
-    let authentication: AuthenticationStage
+    var authentication: any RequestAuthentication
     let impersonation: ImpersonationStage
     let authorization: AuthorizationStage
     let namespaceVisibility: NamespaceVisibility
@@ -35,6 +37,16 @@ struct Pipeline: HTTPResponder {
     let encryption: EncryptionHandler
     let auditQueries: AuditQueryHandler
     let certificates: CertificateAdminHandler
+    var scope = ListenerScope.everything
+
+    /// The same stages and handlers behind another authentication, serving only `scope`
+    /// (the bootstrap listener).
+    func serving(_ scope: ListenerScope, authentication: any RequestAuthentication) -> Pipeline {
+        var pipeline = self
+        pipeline.scope = scope
+        pipeline.authentication = authentication
+        return pipeline
+    }
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         var audit = auditor.begin(request, context: context)
@@ -59,8 +71,15 @@ struct Pipeline: HTTPResponder {
         )
         context.requestInfo = info
         audit.info = info
-        let caller = try await authentication.authenticate(context)
+        let caller = try await authentication.authenticate(request, context: context)
         audit.caller = caller
+        // A credential is for authentication only: nothing after this stage sees it.
+        if request.headers[.authorization] != nil {
+            var head = request.head
+            head.headerFields[.authorization] = nil
+            request = Request(head: head, body: request.body)
+        }
+        try scope.check(info)
         let user = try await impersonation.effectiveUser(caller, headers: request.headers)
         context.user = user
         audit.resolved(caller: caller, user: user)

@@ -82,6 +82,23 @@ public final class Cgroup: Sendable {
         for path in Set(directories.values.map(\.path)) { try Self.write(String(pid), to: "\(path)/cgroup.procs") }
     }
 
+    /// The `cgroup.procs` files a process is written to to join the cgroup.
+    public var procsFiles: [String] {
+        Set(directories.values.map(\.path)).sorted().map { "\($0)/cgroup.procs" }
+    }
+
+    /// The processes in the cgroup now.
+    public func processes() -> [pid_t] {
+        Set(procsFiles.flatMap { file in
+            ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
+        }).sorted()
+    }
+
+    /// Sends `signal` to every process in the cgroup.
+    public func signalAll(_ signal: Int32) {
+        for pid in processes() { kill(pid, signal) }
+    }
+
     /// How many processes the kernel killed for exceeding the memory limit.
     public func oomKills() -> Int {
         guard let memory = directories["memory"] else { return 0 }

@@ -80,6 +80,14 @@ public struct ImageStore: Sendable {
 
     func blobPath(_ digest: ContentDigest) -> String { "\(root)/blobs/sha256/\(digest.hex)" }
 
+    /// A stored JSON blob (a manifest or config), checked when imported.
+    func json(at path: String) throws(ImageError) -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path), let value = try? JSONParser.parse(Array(data)) else {
+            throw ImageError("cannot read \(path)")
+        }
+        return value
+    }
+
     // MARK: Files
 
     private var recordsPath: String { "\(root)/images.json" }

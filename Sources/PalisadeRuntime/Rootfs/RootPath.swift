@@ -4,12 +4,18 @@ import Glibc
 /// Paths inside a container's root, resolved as the container will see them: symbolic
 /// links are followed with the root as `/` (an absolute target, or `..` at the top, stays
 /// inside), so nothing an image contains can make a write land outside its root.
-enum RootPath {
+public enum RootPath {
     /// The components of a path in a layer (`./a/b`, `/a/b` and `a/b` alike); `..` is refused.
     static func components(of name: String) throws(ImageError) -> [String] {
         let parts = name.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
         if parts.contains("..") { throw ImageError("\(name): a path with .. is refused") }
         return parts
+    }
+
+    /// The host path where the container will find `path`: safe to read as root on the
+    /// host, whatever links the image holds.
+    public static func hostPath(_ path: String, in root: String) throws(ImageError) -> String {
+        try resolve(components(of: path), in: root)
     }
 
     /// The host path of `components` under `root`, every existing symbolic link along it

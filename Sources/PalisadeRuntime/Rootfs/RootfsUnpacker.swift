@@ -17,7 +17,7 @@ public struct RootfsUnpacker: Sendable {
     }
 
     public func unpack(_ image: ImageStore.Image, into root: String) throws(ImageError) {
-        let manifest = try json(store.blobPath(image.manifest))
+        let manifest = try store.json(at: store.blobPath(image.manifest))
         try makeDirectory(root, mode: 0o755)
         for (index, layer) in (manifest["layers"]?.arrayValue ?? []).enumerated() {
             let mediaType = layer["mediaType"]?.stringValue ?? ""
@@ -108,13 +108,6 @@ public struct RootfsUnpacker: Sendable {
         } catch {
             throw ImageError("cannot create \(path): \(error)")
         }
-    }
-
-    private func json(_ path: String) throws(ImageError) -> JSONValue {
-        guard let data = FileManager.default.contents(atPath: path), let value = try? JSONParser.parse(Array(data)) else {
-            throw ImageError("cannot read \(path)")
-        }
-        return value
     }
 
     private func errorText() -> String { String(cString: strerror(errno)) }

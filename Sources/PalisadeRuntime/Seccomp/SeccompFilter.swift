@@ -7,8 +7,12 @@ import Glibc
 public final class SeccompFilter {
     private let context: scmp_filter_ctx
     public private(set) var unknownNames: [String] = []
+    /// With `reportDenials`, the error each denied system call (by number) is answered with.
+    public private(set) var denialErrors: [Int32: Int32] = [:]
 
-    public init(_ profile: SeccompProfile) throws(SeccompFilterError) {
+    /// - Parameter reportDenials: calls the profile fails with an error go to a listener
+    ///   instead (``SeccompDenialMonitor``), which logs them and answers with that error.
+    public init(_ profile: SeccompProfile, reportDenials: Bool = false) throws(SeccompFilterError) {
         let defaultAction = Self.code(profile.defaultAction)
         guard let context = seccomp_init(defaultAction) else { throw SeccompFilterError("libseccomp could not start a filter") }
         self.context = context
@@ -19,9 +23,14 @@ public final class SeccompFilter {
             guard result == 0 || result == -EEXIST else { throw SeccompFilterError("architecture \(name): \(Self.describe(result))") }
         }
         for (index, rule) in profile.rules.enumerated() {
-            let action = Self.code(rule.action)
+            var action = Self.code(rule.action)
             // A rule doing what the default does changes nothing (and libseccomp refuses it).
             guard action != defaultAction else { continue }
+            var answer: Int32?
+            if reportDenials, case .errno(let code) = rule.action {
+                action = Self.notify
+                answer = Int32(code)
+            }
             let conditions = rule.conditions.map { condition in
                 scmp_arg_cmp(arg: UInt32(condition.index), op: Self.code(condition.op), datum_a: condition.value, datum_b: condition.valueTwo)
             }
@@ -35,6 +44,7 @@ public final class SeccompFilter {
                     seccomp_rule_add_array(context, action, number, UInt32(buffer.count), buffer.baseAddress)
                 }
                 guard result == 0 else { throw SeccompFilterError("syscalls[\(index)] \(name): \(Self.describe(result))") }
+                if let answer, denialErrors[number] == nil { denialErrors[number] = answer }
             }
         }
     }
@@ -48,6 +58,31 @@ public final class SeccompFilter {
         let result = seccomp_load(context)
         guard result == 0 else { throw SeccompFilterError("loading the filter: \(Self.describe(result))") }
     }
+
+    /// The filter as the kernel takes it (an array of `struct sock_filter`), for a process
+    /// that loads it itself between fork and exec.
+    public func program() throws(SeccompFilterError) -> [UInt8] {
+        guard let stream = tmpfile() else { throw SeccompFilterError("temporary file: \(String(cString: strerror(errno)))") }
+        defer { fclose(stream) }
+        let file = fileno(stream)
+        let result = seccomp_export_bpf(context, file)
+        guard result == 0 else { throw SeccompFilterError("exporting the filter: \(Self.describe(result))") }
+        let size = Int(lseek(file, 0, SEEK_END))
+        var bytes = [UInt8](repeating: 0, count: size)
+        let read = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress, size, 0) }
+        guard read == size else { throw SeccompFilterError("reading the exported filter") }
+        return bytes
+    }
+
+    /// The name of system call `number` on this machine.
+    public static func name(ofSyscall number: Int32) -> String {
+        // Architecture 0 is the native one.
+        guard let name = seccomp_syscall_resolve_num_arch(0, number) else { return "syscall \(number)" }
+        defer { free(name) }
+        return String(cString: name)
+    }
+
+    private static let notify: UInt32 = 0x7fc0_0000
 
     static func code(_ action: SeccompProfile.Action) -> UInt32 {
         switch action {

@@ -1,0 +1,240 @@
+#define _GNU_SOURCE
+#include "palisade_container.h"
+#include "child_channel.h"
+#include "container_fs.h"
+#include "credentials.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+_Static_assert(PALISADE_NEW_MOUNT == CLONE_NEWNS && PALISADE_NEW_UTS == CLONE_NEWUTS && PALISADE_NEW_IPC == CLONE_NEWIPC
+    && PALISADE_NEW_PID == CLONE_NEWPID && PALISADE_NEW_NETWORK == CLONE_NEWNET, "namespace flags");
+
+#define CHILD_STACK_SIZE (256 * 1024)
+
+struct child_arguments {
+    const struct palisade_container_config *config;
+    int channel;
+};
+
+/// Reports the failed step to the parent and ends the child.
+static int fail(int channel, const char *step, const char *detail) {
+    channel_send(channel, CHANNEL_FAILED, errno, step, detail, -1);
+    _exit(127);
+}
+
+static const char *environment_value(const char *const *envp, const char *name) {
+    size_t length = strlen(name);
+    for (; envp && *envp; envp++) {
+        if (strncmp(*envp, name, length) == 0 && (*envp)[length] == '=') return *envp + length + 1;
+    }
+    return NULL;
+}
+
+/// execve with argv[0] looked up on the container's PATH, as execvpe does, but with
+/// buffers on the stack only.
+static void exec_program(const struct palisade_container_config *config) {
+    const char *program = config->argv[0];
+    char *const *argv = (char *const *)config->argv;
+    char *const *envp = (char *const *)config->envp;
+    if (strchr(program, '/')) {
+        execve(program, argv, envp);
+        return;
+    }
+    const char *search = environment_value(config->envp, "PATH");
+    if (!search) search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    int denied = 0;
+    char candidate[PATH_MAX];
+    while (*search) {
+        const char *end = strchr(search, ':');
+        if (!end) end = search + strlen(search);
+        size_t at = 0;
+        for (const char *cursor = search; cursor < end && at + 1 < sizeof candidate; cursor++) candidate[at++] = *cursor;
+        if (at == 0) candidate[at++] = '.';
+        candidate[at] = 0;
+        at = copy_text(candidate, sizeof candidate, at, "/");
+        copy_text(candidate, sizeof candidate, at, program);
+        execve(candidate, argv, envp);
+        if (errno == EACCES) denied = 1;
+        search = *end ? end + 1 : end;
+    }
+    errno = denied ? EACCES : ENOENT;
+}
+
+static int load_seccomp(const struct palisade_container_config *config, int channel) {
+    struct sock_fprog program = {
+        .len = (unsigned short)(config->seccomp_program_length / sizeof(struct sock_filter)),
+        .filter = (struct sock_filter *)config->seccomp_program,
+    };
+    unsigned long flags = config->seccomp_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+    long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &program);
+    if (listener < 0) return -1;
+    if (config->seccomp_listener) {
+        channel_send(channel, CHANNEL_LISTENER, 0, "", NULL, (int)listener);
+        close((int)listener);
+    }
+    return 0;
+}
+
+static int child_main(void *raw) {
+    const struct child_arguments *arguments = raw;
+    const struct palisade_container_config *config = arguments->config;
+    int channel = arguments->channel;
+    const char *step = "";
+
+    // The parent puts the child in its cgroups first, so all that follows is accounted.
+    if (channel_wait_release(channel) < 0) _exit(127);
+    for (int fd = 0; fd < 3; fd++) {
+        if (config->stdio[fd] >= 0 && config->stdio[fd] != fd && dup2(config->stdio[fd], fd) < 0) fail(channel, "standard streams", NULL);
+    }
+    for (size_t index = 0; index < config->join_count; index++) {
+        if (setns(config->join_fds[index], 0) < 0) fail(channel, "joining the pod's namespaces", NULL);
+    }
+    if (config->new_cgroup_namespace && unshare(CLONE_NEWCGROUP) < 0) fail(channel, "cgroup namespace", NULL);
+    if ((config->clone_flags & CLONE_NEWUTS) && config->hostname && sethostname(config->hostname, strlen(config->hostname)) < 0) {
+        fail(channel, "setting the hostname", NULL);
+    }
+
+    if (fs_prepare_root(config->rootfs, &step) < 0) fail(channel, step, NULL);
+    for (size_t index = 0; index < config->mount_count; index++) {
+        if (fs_mount(config->rootfs, &config->mounts[index], &step) < 0) fail(channel, step, config->mounts[index].destination);
+    }
+    if (config->default_devices && fs_make_devices(config->rootfs, &step) < 0) fail(channel, step, NULL);
+    if (fs_pivot_root(config->rootfs, &step) < 0) fail(channel, step, NULL);
+    for (const char *const *path = config->masked_paths; path && *path; path++) {
+        if (fs_mask(*path, &step) < 0) fail(channel, step, *path);
+    }
+    for (const char *const *path = config->readonly_paths; path && *path; path++) {
+        if (fs_make_readonly(*path, &step) < 0) fail(channel, step, *path);
+    }
+    if (config->readonly_rootfs && fs_readonly_root(&step) < 0) fail(channel, step, NULL);
+
+    // The mounts are made as the host's root; the user namespace only takes privilege away.
+    if (config->user_namespace) {
+        if (unshare(CLONE_NEWUSER) < 0) fail(channel, "user namespace", NULL);
+        channel_send(channel, CHANNEL_NEEDS_MAPS, 0, "", NULL, -1);
+        if (channel_wait_release(channel) < 0) _exit(127);
+    }
+
+    // Without no_new_privs the kernel takes a filter only from a process holding
+    // CAP_SYS_ADMIN, so then it goes in before the capabilities are dropped.
+    int seccomp_early = config->seccomp_program && !config->no_new_privs;
+    if (seccomp_early && load_seccomp(config, channel) < 0) fail(channel, "loading the seccomp filter", NULL);
+    if (credentials_apply(config, &step) < 0) fail(channel, step, NULL);
+    if (config->cwd && chdir(config->cwd) < 0) fail(channel, "working directory", config->cwd);
+    if (config->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(channel, "no_new_privs", NULL);
+    if (config->seccomp_program && !seccomp_early && load_seccomp(config, channel) < 0) fail(channel, "loading the seccomp filter", NULL);
+
+    exec_program(config);
+    fail(channel, "exec", config->argv[0]);
+    return 127;
+}
+
+static int write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t length = strlen(text);
+    ssize_t written = write(fd, text, length);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return written == (ssize_t)length ? 0 : -1;
+}
+
+static int write_maps(pid_t pid, const struct palisade_container_config *config) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/uid_map", pid);
+    if (write_file(path, config->uid_map) < 0) return -1;
+    snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
+    return write_file(path, config->gid_map);
+}
+
+static void describe_failure(struct palisade_started *started, const char *step, int error_number) {
+    snprintf(started->error, sizeof started->error, "%s: %s", step, strerror(error_number));
+}
+
+int palisade_container_start(const struct palisade_container_config *config, struct palisade_started *started) {
+    started->pid = -1;
+    started->seccomp_listener_fd = -1;
+    started->error[0] = 0;
+    int channel[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) < 0) {
+        describe_failure(started, "socketpair", errno);
+        return -1;
+    }
+    void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+        describe_failure(started, "child stack", errno);
+        close(channel[0]);
+        close(channel[1]);
+        return -1;
+    }
+    struct child_arguments arguments = { .config = config, .channel = channel[1] };
+    pid_t pid = clone(child_main, (char *)stack + CHILD_STACK_SIZE, config->clone_flags | SIGCHLD, &arguments);
+    int clone_error = errno;
+    munmap(stack, CHILD_STACK_SIZE);
+    close(channel[1]);
+    if (pid < 0) {
+        describe_failure(started, "clone", clone_error);
+        close(channel[0]);
+        return -1;
+    }
+
+    int failed = 0;
+    for (const char *const *procs = config->cgroup_procs; procs && *procs && !failed; procs++) {
+        char number[24];
+        snprintf(number, sizeof number, "%d", pid);
+        if (write_file(*procs, number) < 0) {
+            snprintf(started->error, sizeof started->error, "joining cgroup %s: %s", *procs, strerror(errno));
+            failed = 1;
+        }
+    }
+    if (!failed) channel_release(channel[0]);
+
+    struct channel_message message;
+    int fd;
+    while (!failed) {
+        int received = channel_receive(channel[0], &message, &fd);
+        if (received == 0) break;  // execve closed the child's end: it runs
+        if (received < 0) {
+            describe_failure(started, "reading from the child", errno);
+            failed = 1;
+        } else if (message.type == CHANNEL_FAILED) {
+            describe_failure(started, message.step, message.error_number);
+            failed = 1;
+        } else if (message.type == CHANNEL_NEEDS_MAPS) {
+            if (write_maps(pid, config) < 0) {
+                describe_failure(started, "writing the user namespace maps", errno);
+                failed = 1;
+            } else {
+                channel_release(channel[0]);
+            }
+        } else if (message.type == CHANNEL_LISTENER) {
+            started->seccomp_listener_fd = fd;
+        }
+    }
+    close(channel[0]);
+    if (failed) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        if (started->seccomp_listener_fd >= 0) close(started->seccomp_listener_fd);
+        started->seccomp_listener_fd = -1;
+        return -1;
+    }
+    started->pid = pid;
+    return 0;
+}
