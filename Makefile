@@ -55,12 +55,14 @@ test-e2e: build
 bench: deps
 	$(SWIFT) build -c release --product palisade
 	$(SWIFT) build -c release --product palisade-bench
+	$(SWIFT) build -c release --product kauth
 	bash bench/api.sh
 	bash bench/rbac.sh
 	bash bench/secrets.sh
 	bash bench/admission.sh
 	bash bench/audit.sh
 	bash bench/sched.sh
+	bash bench/runtime.sh
 
 clean:
 	rm -rf .build

@@ -211,7 +211,11 @@ let package = Package(
         .testTarget(name: "PalisadeRuntimeTests", dependencies: ["PalisadeRuntime", "PalisadeAPI"], swiftSettings: upcoming),
         .testTarget(
             name: "PalisadeAgentTests",
-            dependencies: ["PalisadeAgent", "PalisadeRuntime", "PalisadeTesting", "PalisadeClient", "PalisadeAPI", "PalisadeAuth"],
+            dependencies: [
+                "PalisadeAgent", "PalisadeRuntime", "PalisadeTesting", "PalisadeClient", "PalisadeAPI", "PalisadeAuth", "PalisadeControllers",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(name: "PalisadeAuthTests", dependencies: ["PalisadeAuth", "PalisadeTesting"], swiftSettings: upcoming),

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -129,6 +130,10 @@ static int child_main(void *raw) {
         channel_send(channel, CHANNEL_NEEDS_MAPS, 0, "", NULL, -1);
         if (channel_wait_release(channel) < 0) _exit(127);
     }
+
+    // Nothing of the agent's may reach the container: every descriptor above the standard
+    // streams closes at execve (the channel must stay open until then).
+    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(channel, "closing the agent's descriptors", NULL);
 
     // Without no_new_privs the kernel takes a filter only from a process holding
     // CAP_SYS_ADMIN, so then it goes in before the capabilities are dropped.

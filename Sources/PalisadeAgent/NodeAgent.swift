@@ -46,15 +46,14 @@ public struct NodeAgent: Service {
         let services = AgentServices(configuration: configuration, client: client, cgroups: layout, cgroupRoot: cgroupRoot, logger: logger)
         let supervisor = PodSupervisor(services: services)
         let identity = try ServingIdentity.create(node: configuration.nodeName, address: configuration.nodeAddress)
-        let reporter = NodeStatusReporter(
-            client: client, name: configuration.nodeName, address: configuration.nodeAddress, daemonPort: configuration.endpointPort,
-            servingAuthorityPEM: identity.authorityPEM,
-            resources: NodeResources.detect(dataDirectory: configuration.dataDirectory), heartbeat: configuration.heartbeat, logger: logger
-        )
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let endpoint = try AgentEndpoint(
             host: configuration.nodeAddress, port: configuration.endpointPort, identity: identity, clusterCAPEM: configuration.clusterCAPEM,
-            logs: ContainerLogs(supervisor: supervisor), logger: logger, onRunning: onEndpointRunning
-        )
+            logs: ContainerLogs(supervisor: supervisor), logger: logger
+        ) { [onEndpointRunning] port in
+            portSink.yield(port)
+            await onEndpointRunning(port)
+        }
         let rotation = CertificateRotation(nodeName: configuration.nodeName, directory: credentials, logger: logger) { [logger] renewed in
             do {
                 try http.replaceIdentity(with: renewed)
@@ -67,9 +66,20 @@ public struct NodeAgent: Service {
         // are cancelled; should one fail first, the others are cancelled with it.
         var failure: (any Error)?
         do {
-            try await reporter.register()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await endpoint.run() }
+                group.addTask {
+                    defer { portSink.finish() }
+                    try await endpoint.run()
+                }
+                // The Node is registered with the endpoint's port once it listens.
+                var bound = ports.makeAsyncIterator()
+                guard let port = await bound.next() else { return try await group.waitForAll() }
+                let reporter = NodeStatusReporter(
+                    client: client, name: configuration.nodeName, address: configuration.nodeAddress, daemonPort: port,
+                    servingAuthorityPEM: identity.authorityPEM,
+                    resources: NodeResources.detect(dataDirectory: configuration.dataDirectory), heartbeat: configuration.heartbeat, logger: logger
+                )
+                try await reporter.register()
                 group.addTask { try await rotation.run() }
                 group.addTask { try await cancelWhenGracefulShutdown { await reporter.run() } }
                 group.addTask { try await cancelWhenGracefulShutdown { await supervisor.run() } }

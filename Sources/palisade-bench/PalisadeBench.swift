@@ -6,6 +6,6 @@ struct PalisadeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palisade-bench",
         abstract: "Benchmarks for Palisade (build with -c release).",
-        subcommands: [APIBenchmark.self, RBACBenchmark.self, SecretsBenchmark.self, AdmissionBenchmark.self, AuditBenchmark.self, SchedulerBenchmark.self, RuntimeBenchmark.self, HollowNodesCommand.self]
+        subcommands: [APIBenchmark.self, RBACBenchmark.self, SecretsBenchmark.self, AdmissionBenchmark.self, AuditBenchmark.self, SchedulerBenchmark.self, RuntimeBenchmark.self, PodStartupBenchmark.self, HollowNodesCommand.self]
     )
 }

@@ -60,7 +60,7 @@ struct AgentCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let agent = NodeAgent(configuration: configuration, logger: logger) { port in
             print("palisade: agent endpoint ready on port \(port)")
-            fflush(stdout)
+            fflush(nil)
         }
         let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

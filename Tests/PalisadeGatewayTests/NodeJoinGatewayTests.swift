@@ -38,15 +38,7 @@ import Testing
     }
 
     static func withBootstrapClient<T: Sendable>(_ cluster: TestCluster, token: String, _ body: (PalisadeClient) async throws -> T) async throws -> T {
-        let client = try cluster.bootstrapClient(token: token)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await using(try cluster.bootstrapClient(token: token), body)
     }
 
     @Test func aStoredTokenAuthenticatesAsItsBootstrapIdentity() async throws {

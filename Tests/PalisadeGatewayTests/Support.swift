@@ -166,15 +166,7 @@ extension TestCluster {
 
     /// Runs `body` with a client for `user`, shut down afterwards.
     func withClient<T: Sendable>(user: String, groups: [String] = [], _ body: (PalisadeClient) async throws -> T) async throws -> T {
-        let client = try client(user: user, groups: groups)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await using(try client(user: user, groups: groups), body)
     }
 }
 
@@ -217,4 +209,16 @@ func eventually(within timeout: Duration = .seconds(5), _ condition: () async th
         try await Task.sleep(for: .milliseconds(50))
     }
     return try await condition()
+}
+
+/// Runs `body` with `client`, then shuts the client down, whether `body` threw or not.
+func using<T: Sendable>(_ client: PalisadeClient, _ body: (PalisadeClient) async throws -> T) async throws -> T {
+    do {
+        let result = try await body(client)
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
 }

@@ -36,20 +36,22 @@ declare -A AGENT_PID=() AGENT_LOG=()
 
 # start_agent NAME TOKEN [AGENT_FLAGS...] — starts `palisade agent` for node NAME in the
 # background (data in $D/agent/NAME, log in $E2E_TMP/agent-NAME.log) and waits up to 60 s
-# for its endpoint. Returns non-zero when the agent exits first or is not ready in time.
+# for its endpoint to listen. Returns non-zero when the agent exits first or is not ready in time.
 start_agent() {
-    local name="$1" token="$2" i
+    local name="$1" token="$2" port i
     shift 2
     local log="$E2E_TMP/agent-$name.log"
+    port="$(free_port)"
     AGENT_LOG[$name]="$log"
     PALISADE_BOOTSTRAP_TOKEN="$token" "$PALISADE_BIN" agent \
         --server "https://127.0.0.1:$SERVER_PORT" --bootstrap-server "https://127.0.0.1:$BOOTSTRAP_PORT" \
         --certificate-authority "$D/pki/ca.crt" --name "$name" --data-dir "$D/agent/$name" \
-        --images "$D/images" --seccomp-profiles "$REPO_ROOT/policies/seccomp" --port "$(free_port)" "$@" \
+        --images "$D/images" --seccomp-profiles "$REPO_ROOT/policies/seccomp" --port "$port" "$@" \
         >"$log" 2>&1 &
     AGENT_PID[$name]=$!
     for ((i = 0; i < 600; i++)); do
-        grep -q "agent endpoint ready on port" "$log" && return 0
+        # (Its "agent endpoint ready" line goes to a buffered stdout: the log line is read instead.)
+        grep -qF "Server started and listening on 127.0.0.1:$port" "$log" 2>/dev/null && return 0
         if ! kill -0 "${AGENT_PID[$name]}" 2>/dev/null; then
             wait "${AGENT_PID[$name]}" 2>/dev/null || true
             unset "AGENT_PID[$name]"
@@ -341,7 +343,7 @@ YAML
 # ---------------------------------------------------------------- 4. pid namespace
 
 test_pid_namespace() {
-    shell_pod pids 'sleep 30 & ps -o pid,args; echo "ps-done"; kill %1'
+    shell_pod pids 'sleep 30 & ps -o pid,args; echo "ps-done"; kill $!'
     wait_pod_done pids 60 || true
     run kc logs pids
     local logs="$OUT"
@@ -349,15 +351,18 @@ test_pid_namespace() {
     local rows
     rows="$(grep -Ev '^ *PID |^ps-done$' <<<"$logs" || true)"
     assert_matches "$rows" "^ +1 sh -c sleep 30 & ps" "pid 1 is the container's command"
+    # The container's shell (pid 1, or a fork of it running the ps applet), its sleep and ps:
+    # nothing else.
     local others
-    others="$(awk '$1 != 1 && $2 != "sleep" && $2 != "ps" && !($2 == "{ps}") { print }' <<<"$rows")"
-    if [[ -z "$others" && "$(wc -l <<<"$rows")" -le 3 ]]; then
+    others="$(grep -Ev '^ *[0-9]+ (sh -c sleep 30 & ps|sleep 30$|ps( |$)|\{ps\})' <<<"$rows" || true)"
+    if [[ -n "$rows" && -z "$others" && "$(wc -l <<<"$rows")" -le 3 ]]; then
         pass "ps sees only the container's processes ($(wc -l <<<"$rows") of them)"
     else
         fail "ps sees other processes:"
         show "$logs"
     fi
     assert_not_contains "$logs" "palisade" "no host process (the agent, the server) is visible"
+
 }
 
 # ---------------------------------------------------------------- 5-8. limits and security contexts
@@ -420,17 +425,31 @@ YAML
     run kc get deployment web -o jsonpath='{.status.availableReplicas}/{.spec.replicas}'
     assert_eq "$OUT" "3/3" "3/3 available"
 
-    local pids pid uid pod
+    run kc get pods -l app=web -o jsonpath='{.items[*].status.containerStatuses[0].restartCount}'
+    assert_eq "$OUT" "0 0 0" "each replica's container started on its first attempt (restartCount 0)"
+    local pids pid uid pod before
     pids="$(pgrep -f "^sleep $seconds\$" || true)"
     assert_eq "$(wc -w <<<"$pids")" "3" "the three containers' processes are found on the host (pgrep -f 'sleep $seconds')"
     pid="$(head -n 1 <<<"$pids")"
     [[ -n "$pid" ]] || return 0
+    # Nothing of the agent's is open in a container (seen from the host, so no shell of the
+    # container's own adds descriptors): only stdin, stdout and stderr.
+    local fds
+    fds="$(ls /proc/"$pid"/fd 2>/dev/null | sort -n | xargs)"
+    if [[ "$fds" == "0 1 2" ]]; then
+        pass "a container's process holds only fds 0, 1 and 2 (no descriptor of the agent is inherited)"
+    else
+        fail "a container's process holds descriptors besides 0, 1 and 2 ($fds):"
+        show "$(ls -l /proc/"$pid"/fd 2>&1 | tail -n +2 | awk '{ print $(NF-2), $(NF-1), $NF }')"
+        show "$(ss -tanpe 2>/dev/null | grep -F "pid=$pid," | awk '{ print $1, $4, $5 }')"
+    fi
     uid="$(grep -oE 'palisade/node-a/[0-9a-f-]{36}' "/proc/$pid/cgroup" | head -n 1 | cut -d/ -f3 || true)"
     pod="$(kc get pods -l app=web -o jsonpath="{.items[?(@.metadata.uid==\"$uid\")].metadata.name}")"
     [[ -n "$pod" ]] && pass "the process's cgroup names its pod ($pod)" || { fail "no pod for pid $pid (cgroup uid '$uid')"; return 0; }
+    before="$(pod_field "$pod" '{.status.containerStatuses[0].restartCount}')"
     kill -KILL "$pid"
-    restarted() { [[ "$(pod_field "$pod" '{.status.containerStatuses[0].restartCount}')" == 1 ]]; }
-    wait_until 60 restarted && pass "killing it on the host restarts the container: restartCount 1" \
+    restarted() { [[ "$(pod_field "$pod" '{.status.containerStatuses[0].restartCount}')" == $((before + 1)) ]]; }
+    wait_until 60 restarted && pass "killing it on the host restarts the container: restartCount $before -> $((before + 1))" \
         || fail "restartCount of $pod: $(pod_field "$pod" '{.status.containerStatuses[0].restartCount}')"
     run pod_field "$pod" '{.status.containerStatuses[0].lastState.terminated.exitCode}'
     assert_eq "$OUT" "137" "its last state records the kill (exit code 137)"
@@ -486,6 +505,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: doomed}
 spec:
+  nodeName: node-a
   terminationGracePeriodSeconds: 2
   containers: [{name: doomed, image: "$IMAGE", command: ["sleep", "97${MARK}"]}]
 YAML
@@ -525,6 +545,7 @@ test_shutdown() {
         || fail "containers still running: $(pgrep -af "sleep 98${MARK}")"
     run leftover_mounts
     assert_eq "$OUT" "" "no mount of a pod is left in the host's mount table"
+    assert_graceful_stop "then SIGTERM stops the server, exit code 0"
 }
 
 ka() { KUBECONFIG="$D/admin.kubeconfig" timeout "$E2E_CALL_TIMEOUT" "$KAUTH" "$@"; }

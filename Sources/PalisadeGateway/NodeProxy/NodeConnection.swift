@@ -20,6 +20,11 @@ final class NodeConnections: Sendable {
         self.clientKeyPath = clientKeyPath
     }
 
+    deinit {
+        // Shut down in the background: nothing can be awaited here.
+        for client in clients.withLock({ Array($0.values) }) { client.shutdown { _ in } }
+    }
+
     /// The base URL and client for `node`, or why the node cannot be called.
     func connection(to node: JSONValue) throws(APIError) -> (url: String, client: HTTPClient) {
         let name = node.name ?? ""
