@@ -50,6 +50,7 @@ test-e2e: build
 	bash Tests/e2e/certificates.sh
 	bash Tests/e2e/kauth.sh
 	bash Tests/e2e/workloads.sh
+	bash Tests/e2e/agent.sh
 
 ## Release-mode benchmarks; prints figures and ratios against a baseline measured in the same run.
 bench: deps

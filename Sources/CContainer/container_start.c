@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -46,19 +47,31 @@ static const char *environment_value(const char *const *envp, const char *name) 
     return NULL;
 }
 
+/// execve, tried again for a moment while the file is busy being written (ETXTBSY: a
+/// process started at the same moment may still hold a descriptor of it, briefly).
+static void exec_when_free(const char *path, char *const *argv, char *const *envp) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+        execve(path, argv, envp);
+        if (errno != ETXTBSY) return;
+        struct timespec pause = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+}
+
 /// execve with argv[0] looked up on the container's PATH, as execvpe does, but with
-/// buffers on the stack only.
+/// buffers on the stack only. On failure errno is the most telling error met (a program
+/// found but not runnable says more than the directories where it was not).
 static void exec_program(const struct palisade_container_config *config) {
     const char *program = config->argv[0];
     char *const *argv = (char *const *)config->argv;
     char *const *envp = (char *const *)config->envp;
     if (strchr(program, '/')) {
-        execve(program, argv, envp);
+        exec_when_free(program, argv, envp);
         return;
     }
     const char *search = environment_value(config->envp, "PATH");
     if (!search) search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    int denied = 0;
+    int telling = ENOENT;
     char candidate[PATH_MAX];
     while (*search) {
         const char *end = strchr(search, ':');
@@ -69,11 +82,37 @@ static void exec_program(const struct palisade_container_config *config) {
         candidate[at] = 0;
         at = copy_text(candidate, sizeof candidate, at, "/");
         copy_text(candidate, sizeof candidate, at, program);
-        execve(candidate, argv, envp);
-        if (errno == EACCES) denied = 1;
+        exec_when_free(candidate, argv, envp);
+        if (errno != ENOENT && errno != ENOTDIR) telling = errno;
         search = *end ? end + 1 : end;
     }
-    errno = denied ? EACCES : ENOENT;
+    errno = telling;
+}
+
+/// Closes every descriptor the child inherited except the standard streams' sources, the
+/// channel and the namespaces to join, first thing: a file the agent is writing for another
+/// container must not stay open here (its exec would fail as busy), nor anything else of
+/// the agent's reach the container.
+static void close_inherited(const struct palisade_container_config *config, int channel) {
+    int keep[3 + 1 + 3 + 16];
+    size_t count = 0;
+    for (int fd = 0; fd < 3; fd++) keep[count++] = fd;
+    keep[count++] = channel;
+    for (int fd = 0; fd < 3; fd++) if (config->stdio[fd] >= 0) keep[count++] = config->stdio[fd];
+    for (size_t index = 0; index < config->join_count && index < 16; index++) keep[count++] = config->join_fds[index];
+    for (size_t i = 1; i < count; i++) {
+        for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+            int swap = keep[j];
+            keep[j] = keep[j - 1];
+            keep[j - 1] = swap;
+        }
+    }
+    unsigned int next = 0;
+    for (size_t index = 0; index < count; index++) {
+        if ((unsigned int)keep[index] > next) syscall(SYS_close_range, next, (unsigned int)keep[index] - 1, 0);
+        if ((unsigned int)keep[index] + 1 > next) next = (unsigned int)keep[index] + 1;
+    }
+    syscall(SYS_close_range, next, ~0U, 0);
 }
 
 static int load_seccomp(const struct palisade_container_config *config, int channel) {
@@ -96,6 +135,7 @@ static int child_main(void *raw) {
     const struct palisade_container_config *config = arguments->config;
     int channel = arguments->channel;
     const char *step = "";
+    close_inherited(config, channel);
 
     // The parent puts the child in its cgroups first, so all that follows is accounted.
     if (channel_wait_release(channel) < 0) _exit(127);

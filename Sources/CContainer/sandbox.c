@@ -42,6 +42,11 @@ static int loopback_up(void) {
 static int sandbox_main(void *raw) {
     const struct sandbox_arguments *arguments = raw;
     int channel = arguments->channel;
+    // It never execs, so it must not keep any of the parent's descriptors open (a file being
+    // written for a container would stay busy, another child's channel never reach end of
+    // file): all but the standard streams and its own channel go now, those at the end.
+    if (channel > 3) syscall(SYS_close_range, 3, channel - 1, 0);
+    syscall(SYS_close_range, channel + 1, ~0U, 0);
     if (channel_wait_release(channel) < 0) _exit(127);
     if (arguments->hostname && sethostname(arguments->hostname, strlen(arguments->hostname)) < 0) {
         channel_send(channel, CHANNEL_FAILED, errno, "setting the hostname", NULL, -1);
@@ -51,8 +56,6 @@ static int sandbox_main(void *raw) {
         channel_send(channel, CHANNEL_FAILED, errno, "bringing up loopback", NULL, -1);
         _exit(127);
     }
-    // It never execs, so it must not keep any of the parent's descriptors open (another
-    // child's channel among them, whose end of file would then never come).
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     for (int fd = 0; fd < 3 && null >= 0; fd++) dup2(null, fd);
     syscall(SYS_close_range, 3, ~0U, 0);

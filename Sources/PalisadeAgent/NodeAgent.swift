@@ -89,6 +89,7 @@ public struct NodeAgent: Service {
             failure = error
         }
         await supervisor.stopAll()
+        if let layout { CgroupTree(cgroupRoot, layout: layout).remove() }
         try? await http.shutdown()
         if let failure, !(failure is CancellationError) { throw failure }
     }

@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 import PalisadeRuntime
 
-/// Palisade's side of `palisade-bench runtime`, set up as the agent runs a container: new
+/// Palisade's side of `palisade-bench runtime`, in the agent's process as the agent starts a
+/// container (`spawn` times the CLI instead, a process per container as runc is). New
 /// mount, PID, network, IPC and UTS namespaces, a cgroup of its own, the default
 /// capabilities, masked and read-only kernel paths, a read-only root (the root is shared
 /// with runc), no_new_privs and the RuntimeDefault seccomp filter reporting denials. Each
@@ -35,6 +36,17 @@ struct PalisadeRuntimeSide {
         let exit = started.process.waitSynchronously()
         guard exit == .exited(0) else { throw RuntimeBenchError("palisade container of run \(index) ended with \(exit)") }
         cgroup.remove()
+        return clock.now - start
+    }
+
+    /// One `palisade container run` process, spawn to exit.
+    static func spawn(_ command: [String], scratch: String) throws -> Duration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let status = try RuncBaseline.spawnAndWait(command, stderr: "\(scratch)/palisade-cli.err")
+        guard status == 0 else {
+            throw RuntimeBenchError("\(command.joined(separator: " ")): \(RuncBaseline.describe(status)): \(RuncBaseline.text(of: "\(scratch)/palisade-cli.err"))")
+        }
         return clock.now - start
     }
 }

@@ -34,6 +34,9 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     @Option(help: "Seccomp profile of Palisade's containers (runc's default bundle has none).")
     var seccompProfile = "policies/seccomp/runtime-default.json"
 
+    @Option(help: "The palisade binary, timed as a process per container (`palisade container run`).")
+    var palisadeCommand = ".build/release/palisade"
+
     func validate() throws {
         guard runs > 0 else { throw ValidationError("--runs must be positive") }
         guard rounds > 0 && rounds <= runs else { throw ValidationError("--rounds must be between 1 and --runs") }
@@ -53,28 +56,38 @@ struct RuntimeBenchmark: AsyncParsableCommand {
 
         let palisadeRuntime = try PalisadeRuntimeSide(rootfs: rootfs, profile: seccompProfile)
         func palisade(_ count: Int) throws -> [Duration] { try (0..<count).map { index in try palisadeRuntime.run(index) } }
+        // A process per container as for runc: the CLI, with its own start and profile compilation.
+        let command = [palisadeCommand, "container", "run", "--rootfs", rootfs, "--read-only", "--seccomp", seccompProfile, "--pids", "1024", "--", "/bin/true"]
+        func palisadeProcess(_ count: Int) throws -> [Duration] { try (0..<count).map { _ in try PalisadeRuntimeSide.spawn(command, scratch: scratch) } }
 
         _ = try baseline.measure(runs: warmup)
         _ = try palisade(warmup)
+        _ = try palisadeProcess(warmup)
         var runcSamples: [Duration] = []
         var palisadeSamples: [Duration] = []
+        var processSamples: [Duration] = []
         for round in 0..<rounds {
             let share = runs / rounds + (round < runs % rounds ? 1 : 0)
             runcSamples += try baseline.measure(runs: share)
             palisadeSamples += try palisade(share)
+            processSamples += try palisadeProcess(share)
         }
 
         let runcFigures = Measurement(name: "runc", latencies: runcSamples, elapsed: runcSamples.reduce(.zero, +))
         print("  " + Self.line(runcFigures))
-        let palisadeFigures = Measurement(name: "palisade", latencies: palisadeSamples, elapsed: palisadeSamples.reduce(.zero, +))
-        print("  " + Self.line(palisadeFigures))
-        let ratio = { (p: Double) in palisadeFigures.percentile(p).seconds / runcFigures.percentile(p).seconds }
-        print(String(format: "  ratio = palisade/runc: p50 %.3f   p90 %.3f   p99 %.3f   mean %.3f", ratio(0.50), ratio(0.90), ratio(0.99), palisadeFigures.mean.seconds / runcFigures.mean.seconds))
+        for figures in [
+            Measurement(name: "palisade", latencies: palisadeSamples, elapsed: palisadeSamples.reduce(.zero, +)),
+            Measurement(name: "palisade-cli", latencies: processSamples, elapsed: processSamples.reduce(.zero, +)),
+        ] {
+            print("  " + Self.line(figures))
+            let ratio = { (p: Double) in figures.percentile(p).seconds / runcFigures.percentile(p).seconds }
+            print(String(format: "    ratio %@/runc: p50 %.3f   p90 %.3f   p99 %.3f   mean %.3f", figures.name, ratio(0.50), ratio(0.90), ratio(0.99), figures.mean.seconds / runcFigures.mean.seconds))
+        }
     }
 
     /// One runtime's figures: percentiles and mean of the per-container latencies.
     static func line(_ figures: Measurement) -> String {
-        figures.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+        figures.name.padding(toLength: 14, withPad: " ", startingAt: 0)
             + String(
                 format: "p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   mean %7.2f ms   (%d runs)",
                 figures.percentile(0.50).milliseconds, figures.percentile(0.90).milliseconds, figures.percentile(0.99).milliseconds,
