@@ -9,7 +9,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define FAIL(what) do { *step = (what); return -1; } while (0)
@@ -60,6 +59,8 @@ int fs_prepare_root(const char *rootfs, const char **step) {
     // new root to be a mount point.
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) FAIL("making mounts private");
     if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) FAIL("binding the root file system");
+    // No device node in the image (or made later) can be opened.
+    if (mount(NULL, rootfs, NULL, MS_BIND | MS_REMOUNT | MS_NODEV, NULL) < 0) FAIL("making the root file system nodev");
     return 0;
 }
 
@@ -84,10 +85,10 @@ int fs_mount(const char *rootfs, const struct palisade_mount *mount_spec, const 
     return 0;
 }
 
-/// The devices every container gets, as runc makes them.
-static const struct { const char *name; unsigned major, minor; } devices[] = {
-    { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 }, { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
-};
+/// The devices every container gets. `/dev` is a `nodev` tmpfs, so a device node made there
+/// (or anywhere in the root, also `nodev`) cannot be opened, whatever CAP_MKNOD allows:
+/// these few are bound from the host's, each its own mount that keeps the host's flags.
+static const char *const devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
 static const struct { const char *target, *name; } device_links[] = {
     { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
     { "/proc/self/fd/2", "stderr" }, { "pts/ptmx", "ptmx" },
@@ -95,17 +96,18 @@ static const struct { const char *target, *name; } device_links[] = {
 
 int fs_make_devices(const char *rootfs, const char **step) {
     char path[PATH_MAX];
-    mode_t old_mask = umask(0);
+    char host[32];
     for (size_t index = 0; index < sizeof devices / sizeof devices[0]; index++) {
         size_t at = copy_text(path, sizeof path, 0, rootfs);
         at = copy_text(path, sizeof path, at, "/dev/");
-        copy_text(path, sizeof path, at, devices[index].name);
-        if (mknod(path, S_IFCHR | 0666, makedev(devices[index].major, devices[index].minor)) < 0 && errno != EEXIST) {
-            umask(old_mask);
-            FAIL("making /dev devices");
-        }
+        copy_text(path, sizeof path, at, devices[index]);
+        at = copy_text(host, sizeof host, 0, "/dev/");
+        copy_text(host, sizeof host, at, devices[index]);
+        int fd = open(path, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0) FAIL("making /dev entries");
+        close(fd);
+        if (mount(host, path, NULL, MS_BIND, NULL) < 0) FAIL("binding /dev devices");
     }
-    umask(old_mask);
     for (size_t index = 0; index < sizeof device_links / sizeof device_links[0]; index++) {
         size_t at = copy_text(path, sizeof path, 0, rootfs);
         at = copy_text(path, sizeof path, at, "/dev/");
@@ -149,6 +151,6 @@ int fs_make_readonly(const char *path, const char **step) {
 }
 
 int fs_readonly_root(const char **step) {
-    if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0) FAIL("read-only root file system");
+    if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NODEV, NULL) < 0) FAIL("read-only root file system");
     return 0;
 }

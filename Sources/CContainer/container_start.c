@@ -115,19 +115,74 @@ static void close_inherited(const struct palisade_container_config *config, int 
     syscall(SYS_close_range, next, ~0U, 0);
 }
 
-static int load_seccomp(const struct palisade_container_config *config, int channel) {
+/// Every signal back to its default action and none blocked: the agent's threads block and
+/// ignore some, and a container must not start with SIGTERM blocked.
+static void reset_signals(void) {
+    struct sigaction standard;
+    memset(&standard, 0, sizeof standard);
+    standard.sa_handler = SIG_DFL;
+    for (int number = 1; number < NSIG; number++) sigaction(number, &standard, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int load_seccomp(const struct palisade_container_config *config, int channel, int with_listener) {
     struct sock_fprog program = {
         .len = (unsigned short)(config->seccomp_program_length / sizeof(struct sock_filter)),
         .filter = (struct sock_filter *)config->seccomp_program,
     };
-    unsigned long flags = config->seccomp_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+    unsigned long flags = with_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
     long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &program);
     if (listener < 0) return -1;
-    if (config->seccomp_listener) {
+    if (with_listener) {
         channel_send(channel, CHANNEL_LISTENER, 0, "", NULL, (int)listener);
         close((int)listener);
     }
     return 0;
+}
+
+/// Opens namespace file `kind` ("mnt", "pid", ...) of process `pid`.
+static int open_namespace_of(pid_t pid, const char *kind, int channel) {
+    char path[64];
+    char digits[16];
+    int length = 0;
+    for (pid_t rest = pid; rest > 0 && length < 15; rest /= 10) digits[length++] = (char)('0' + rest % 10);
+    size_t at = copy_text(path, sizeof path, 0, "/proc/");
+    while (length > 0 && at + 1 < sizeof path) path[at++] = digits[--length];
+    path[at] = 0;
+    at = copy_text(path, sizeof path, at, "/ns/");
+    copy_text(path, sizeof path, at, kind);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(channel, "opening the container's namespace", kind);
+    return fd;
+}
+
+/// Joins the namespaces of the running container `config->enter_pid` (as `runc exec` does):
+/// its mount namespace gives its root, with every mount it made. All are opened first (the
+/// container's /proc, once inside, does not show the host's pids); its user namespace comes
+/// last (the others belong to the host's); and the PID namespace applies to children only,
+/// so this forks: the child goes on to exec, this process waits and passes its end on.
+static void enter_container(const struct palisade_container_config *config, int channel) {
+    static const char *const kinds[] = { "mnt", "cgroup", "net", "ipc", "uts", "pid", "user" };
+    size_t count = config->enter_user_namespace ? 7 : 6;
+    int files[7];
+    for (size_t index = 0; index < count; index++) files[index] = open_namespace_of(config->enter_pid, kinds[index], channel);
+    for (size_t index = 0; index < count; index++) {
+        if (setns(files[index], 0) < 0) fail(channel, "entering the container's namespace", kinds[index]);
+        close(files[index]);
+    }
+    pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+    if (child < 0) fail(channel, "entering the container's PID namespace", NULL);
+    if (child == 0) {
+        // Ended with the process the agent waits for (a probe's timeout kills that one).
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        return;
+    }
+    close(channel);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
 static int child_main(void *raw) {
@@ -136,11 +191,16 @@ static int child_main(void *raw) {
     int channel = arguments->channel;
     const char *step = "";
     close_inherited(config, channel);
+    reset_signals();
 
     // The parent puts the child in its cgroups first, so all that follows is accounted.
     if (channel_wait_release(channel) < 0) _exit(127);
     for (int fd = 0; fd < 3; fd++) {
         if (config->stdio[fd] >= 0 && config->stdio[fd] != fd && dup2(config->stdio[fd], fd) < 0) fail(channel, "standard streams", NULL);
+    }
+    if (config->enter_pid > 0) {
+        enter_container(config, channel);
+        goto privileges;
     }
     for (size_t index = 0; index < config->join_count; index++) {
         if (setns(config->join_fds[index], 0) < 0) fail(channel, "joining the pod's namespaces", NULL);
@@ -171,18 +231,22 @@ static int child_main(void *raw) {
         if (channel_wait_release(channel) < 0) _exit(127);
     }
 
+privileges:
     // Nothing of the agent's may reach the container: every descriptor above the standard
     // streams closes at execve (the channel must stay open until then).
     if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(channel, "closing the agent's descriptors", NULL);
 
     // Without no_new_privs the kernel takes a filter only from a process holding
-    // CAP_SYS_ADMIN, so then it goes in before the capabilities are dropped.
+    // CAP_SYS_ADMIN, so then it goes in before the capabilities are dropped, and without a
+    // listener: a call it denied before exec would wait on a parent that is not listening.
     int seccomp_early = config->seccomp_program && !config->no_new_privs;
-    if (seccomp_early && load_seccomp(config, channel) < 0) fail(channel, "loading the seccomp filter", NULL);
+    if (seccomp_early && load_seccomp(config, channel, 0) < 0) fail(channel, "loading the seccomp filter", NULL);
     if (credentials_apply(config, &step) < 0) fail(channel, step, NULL);
     if (config->cwd && chdir(config->cwd) < 0) fail(channel, "working directory", config->cwd);
     if (config->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(channel, "no_new_privs", NULL);
-    if (config->seccomp_program && !seccomp_early && load_seccomp(config, channel) < 0) fail(channel, "loading the seccomp filter", NULL);
+    if (config->seccomp_program && !seccomp_early && load_seccomp(config, channel, config->seccomp_listener) < 0) {
+        fail(channel, "loading the seccomp filter", NULL);
+    }
 
     exec_program(config);
     fail(channel, "exec", config->argv[0]);

@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,7 +28,13 @@ int palisade_connect_in_namespace(int netns_fd, int port, int timeout_ms) {
         return -1;
     }
     if (pid == 0) {
+        // Only what it needs: another start's descriptors must not linger here.
         close(channel[0]);
+        int low = channel[1] < netns_fd ? channel[1] : netns_fd;
+        int high = channel[1] < netns_fd ? netns_fd : channel[1];
+        if (low > 3) syscall(SYS_close_range, 3, low - 1, 0);
+        if (high > low + 1) syscall(SYS_close_range, low + 1, high - 1, 0);
+        syscall(SYS_close_range, high + 1, ~0U, 0);
         if (setns(netns_fd, CLONE_NEWNET) < 0) {
             channel_send(channel[1], CHANNEL_FAILED, errno, "", NULL, -1);
             _exit(1);

@@ -103,7 +103,11 @@ pid_t palisade_sandbox_start(const char *hostname, const char *const *cgroup_pro
         struct channel_message message;
         int fd;
         // The sandbox closes its end once set up (end of file), or reports what failed.
-        if (channel_receive(channel[0], &message, &fd) != 0) {
+        int received = channel_receive(channel[0], &message, &fd);
+        if (received < 0) {
+            snprintf(error, error_size, "reading from the sandbox: %s", strerror(errno));
+            failed = 1;
+        } else if (received > 0) {
             snprintf(error, error_size, "%s: %s", message.step, strerror(message.error_number));
             failed = 1;
         }

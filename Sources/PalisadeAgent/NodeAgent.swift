@@ -41,7 +41,11 @@ public struct NodeAgent: Service {
             leftovers.killAll()
             leftovers.remove()
         }
-        try? FileManager.default.removeItem(atPath: "\(configuration.dataDirectory)/pods")
+        let pods = "\(configuration.dataDirectory)/pods"
+        for pod in (try? FileManager.default.contentsOfDirectory(atPath: pods)) ?? [] {
+            // Unmounts its secret and memory volumes first; never walks into them.
+            try PodVolumes.tearDown(podDirectory: "\(pods)/\(pod)")
+        }
 
         let services = AgentServices(configuration: configuration, client: client, cgroups: layout, cgroupRoot: cgroupRoot, logger: logger)
         let supervisor = PodSupervisor(services: services)

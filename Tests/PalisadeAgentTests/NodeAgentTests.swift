@@ -101,7 +101,9 @@ import Testing
             try await Self.withAgent(cluster) { api in
                 let node = try #require(try await api.get("/api/v1/nodes/\(Self.node)"))
                 #expect(node[path: ["metadata", "annotations", .init(NodeAnnotations.servingAuthority)]]?.stringValue?.contains("BEGIN CERTIFICATE") == true)
-                #expect(try await api.get("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/\(Self.node)") != nil)
+                try await Self.waitFor("the node's Lease") {
+                    try await api.get("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/\(Self.node)") != nil
+                }
 
                 try await api.create("/api/v1/namespaces/default/pods", Self.pod("hello", command: ["echo", "hello"]))
                 try await Self.waitFor("pod hello Succeeded") { try await Self.phase(api, "hello") == "Succeeded" }

@@ -524,6 +524,30 @@ import Testing
         }
     }
 
+    // MARK: Entering a running container
+
+    /// An exec probe's command runs inside the container: its tmpfs (made after the start, so
+    /// only its mount namespace has it), its processes, and nothing mounted anew.
+    @Test func aCommandEntersTheRunningContainer() async throws {
+        let root = try BusyboxRoot()
+        defer { root.remove() }
+        let marker = "\(root.rootfs)/ready"
+        var spec = try Self.spec(root, ["sh", "-c", "mkdir -p /scratch && mount -t tmpfs t /scratch && echo inside > /scratch/mark && touch /ready && sleep 30"])
+        spec.capabilities = try Capabilities.mask(add: ["SYS_ADMIN"], drop: [])
+        let container = try Self.start(spec, in: root)
+        defer { Task { _ = await container.kill() } }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: marker), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(FileManager.default.fileExists(atPath: marker), "the container got ready")
+
+        var probe = try Self.spec(root, ["sh", "-c", "cat /scratch/mark && ps -o args | grep '^sleep 30'"])
+        probe.enter = container.pid
+        let (exit, output) = try await Self.start(probe, in: root).finish()
+        #expect(exit == .exited(0), "\(output)")
+        #expect(output.hasPrefix("inside\n"), "the container's own tmpfs is seen: \(output)")
+        #expect(!FileManager.default.fileExists(atPath: "\(root.rootfs)/scratch/mark"), "that tmpfs is the container's, not the host directory's")
+    }
+
     // MARK: Descriptors
 
     @Test func theAgentsOpenFilesDoNotReachTheContainer() async throws {

@@ -37,6 +37,9 @@ struct palisade_container_config {
     const char *hostname;             /* set when clone_flags has CLONE_NEWUTS; may be NULL */
 
     int clone_flags;                  /* namespaces made new: CLONE_NEWNS, CLONE_NEWPID, ... */
+    pid_t enter_pid;                  /* > 0: run inside this running container instead (exec
+                                         probes): its namespaces joined, no mounts made */
+    int enter_user_namespace;         /* ... and its user namespace too */
     const int *join_fds;              /* namespaces joined first (the pod sandbox's net, ipc, uts) */
     size_t join_count;
     int new_cgroup_namespace;         /* unshare the cgroup namespace once in its cgroups */

@@ -91,6 +91,10 @@ struct ContainerRunner: Sendable {
             environment: environment, capabilities: security.capabilities
         )
         spec.workingDirectory = request.container["workingDir"]?.stringValue ?? (config.workingDirectory.isEmpty ? "/" : config.workingDirectory)
+        // Made when missing, as containerd does (where the container will see it).
+        if let directory = try? RootPath.hostPath(spec.workingDirectory, in: rootfs) {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         spec.mounts = request.mounts
         spec.readOnlyRootFilesystem = security.readOnlyRootFilesystem
         spec.maskKernelPaths = !security.privileged
@@ -105,8 +109,10 @@ struct ContainerRunner: Sendable {
         let log = open(request.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard log >= 0 else { throw .start("opening the log \(request.logPath): \(String(cString: strerror(errno)))") }
         defer { close(log) }
-        spec.standardStreams = (open("/dev/null", O_RDONLY | O_CLOEXEC), log, log)
-        defer { close(spec.standardStreams.0) }
+        let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .start("opening /dev/null: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        spec.standardStreams = (input, log, log)
 
         let cgroup: Cgroup?
         do {
@@ -126,10 +132,13 @@ struct ContainerRunner: Sendable {
         }
         if let listener = started.denialListener, let seccomp {
             let pod = "\(request.pod.namespace ?? "")/\(request.pod.name ?? "")"
+            let counts = DenialCounts()
             SeccompDenialMonitor.start(listener: listener, program: seccomp) { [logger] denial in
+                // A container looping on a denied call must not flood the node's log.
+                guard let count = counts.record(denial.syscall) else { return }
                 logger.warning(
                     "seccomp denied a system call",
-                    metadata: ["syscall": "\(denial.syscall)", "pod": "\(pod)", "container": "\(name)", "pid": "\(denial.pid)"]
+                    metadata: ["syscall": "\(denial.syscall)", "pod": "\(pod)", "container": "\(name)", "pid": "\(denial.pid)", "count": "\(count)"]
                 )
             }
         }

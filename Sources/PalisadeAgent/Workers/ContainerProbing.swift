@@ -3,8 +3,8 @@ import Glibc
 import PalisadeAPI
 import PalisadeRuntime
 
-/// The probes of one running container instance: each run when due (exec in a sibling of
-/// the container, HTTP and TCP inside the pod's network namespace), their results fed to a
+/// The probes of one running container instance: each run when due (exec inside the
+/// container, HTTP and TCP in the pod's network namespace), their results fed to a
 /// ``ProbeTracker``, readiness and start reported to the worker, and a container that fails
 /// its liveness or startup probe killed (its loop restarts it).
 struct ContainerProbing {
@@ -43,11 +43,12 @@ struct ContainerProbing {
         }
     }
 
-    /// Runs `command` as the container runs (its root, mounts, user, limits and seccomp),
-    /// beside it in the pod: exit code 0 within `timeout` is success.
+    /// Runs `command` inside the container (its namespaces, root and mounts, user, cgroup and
+    /// seccomp filter): exit code 0 within `timeout` is success.
     private func exec(_ command: [String], timeout: Duration) async -> ProbeResult {
         var spec = instance.spec
         spec.arguments = command
+        spec.enter = instance.process.pid
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(null) }
         spec.standardStreams = (null, null, null)

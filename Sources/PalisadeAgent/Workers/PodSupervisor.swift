@@ -58,11 +58,13 @@ actor PodSupervisor {
         guard let uid = pod.uid, !stopping.contains(uid) else { return }
         stopping.insert(uid)
         let worker = workers[uid]
+        let run = runs[uid]
         let grace = pod.metadata["deletionGracePeriodSeconds"]?.intValue ?? pod[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
         Task {
             if let worker {
                 await worker.update(pod)
                 await worker.stop(grace: .seconds(max(0, grace)))
+                await run?.value
                 await worker.cleanUp()
             }
             if confirm {

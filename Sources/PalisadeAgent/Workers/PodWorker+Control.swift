@@ -29,7 +29,7 @@ extension PodWorker {
         while instances[container.name]?.process.pid == instance.process.pid, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(100))
         }
-        if instances[container.name]?.process.pid == instance.process.pid { instance.cgroup?.signalAll(SIGKILL) }
+        if instances[container.name]?.process.pid == instance.process.pid { Self.killNow(instance) }
     }
 
     // MARK: Logs
@@ -46,7 +46,8 @@ extension PodWorker {
 
     // MARK: Stopping
 
-    /// Stops every container (SIGTERM, `grace`, then SIGKILL) and waits for the pod to end.
+    /// Stops every container: SIGTERM, `grace`, then SIGKILL until none runs (one started
+    /// meanwhile included). The caller then awaits ``run()`` before ``cleanUp()``.
     func stop(grace: Duration) async {
         guard !stopping else { return }
         stopping = true
@@ -55,24 +56,33 @@ extension PodWorker {
         while !instances.isEmpty, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        for instance in instances.values { instance.cgroup?.signalAll(SIGKILL) }
-        for task in containerTasks { await task.value }
+        while !instances.isEmpty {
+            for instance in instances.values { Self.killNow(instance) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// SIGKILL to everything in the instance's cgroup (or, without cgroups, to its process).
+    static func killNow(_ instance: ContainerRunner.Instance) {
+        if let cgroup = instance.cgroup {
+            cgroup.signalAll(SIGKILL)
+        } else {
+            Glibc.kill(instance.process.pid, SIGKILL)
+        }
     }
 
     /// After the last container: the sandbox goes and the final status is reported. The logs
     /// stay until the pod is deleted.
     func finish() async {
         for task in probeTasks.values { task.cancel() }
-        await sandbox?.stop()
-        sandbox = nil
+        await stopSandbox()
         try? FileManager.default.removeItem(atPath: "\(directory)/containers")
         await report()
     }
 
     /// Removes everything the pod had on the node (for a deleted pod, once it has ended).
     func cleanUp() async {
-        await sandbox?.stop()
-        sandbox = nil
+        await stopSandbox()
         do {
             try PodVolumes.tearDown(podDirectory: directory)
         } catch {
@@ -85,5 +95,12 @@ extension PodWorker {
             tree.remove()
         }
         services.forgetBackoffs(of: uid, containers: PodContainer.all(of: pod).map(\.name))
+    }
+
+    /// Stops the sandbox once, whoever asks (it is let go before the wait).
+    private func stopSandbox() async {
+        let sandbox = self.sandbox
+        self.sandbox = nil
+        await sandbox?.stop()
     }
 }

@@ -11,8 +11,23 @@ extension PodWorker {
         states[container.name] = state
     }
 
-    /// Sends the pod's status when it changed since the last report.
+    /// Sends the pod's status when it changed since the last report. One report is on its way
+    /// at a time, so they reach the server in order: a report asked for meanwhile is folded
+    /// into one more send of the then newest status.
     func report() async {
+        guard !reporting else {
+            reportAgain = true
+            return
+        }
+        reporting = true
+        defer { reporting = false }
+        repeat {
+            reportAgain = false
+            await send()
+        } while reportAgain
+    }
+
+    private func send() async {
         let initNames = Set(PodContainer.initContainers(of: pod).map(\.name))
         let runtime = PodRuntimeState(
             containers: states.values.filter { !initNames.contains($0.name) },

@@ -22,6 +22,8 @@ actor PodWorker {
     var startTime: Date?
     var stopping = false
     var lastReported: JSONValue?
+    var reporting = false
+    var reportAgain = false
     var containerTasks: [Task<Void, Never>] = []
     var probeTasks: [String: Task<Void, Never>] = [:]
     let logger: Logger
@@ -97,7 +99,7 @@ actor PodWorker {
         while !stopping {
             let exit = await runOnce(container)
             if exit == 0 { return true }
-            if restartPolicy == "Never" { return false }
+            if exit != nil && restartPolicy == "Never" { return false }
             await backOff(container)
         }
         return false
@@ -107,8 +109,10 @@ actor PodWorker {
     func keepRunning(_ container: PodContainer) async {
         while !stopping {
             let exit = await runOnce(container)
-            // A container that never started (bad image or settings) is tried again as a failure.
-            guard !stopping, RestartBackoff.shouldRestart(restartPolicy: restartPolicy, exitCode: exit ?? 1) else { return }
+            // One that never started (its image or a Secret missing, say) is tried again whatever
+            // the policy, as the kubelet does: the pod waits for what it needs.
+            let restarts = exit.map { RestartBackoff.shouldRestart(restartPolicy: restartPolicy, exitCode: $0) } ?? true
+            guard !stopping, restarts else { return }
             await backOff(container)
         }
     }
@@ -137,6 +141,8 @@ actor PodWorker {
             return await record(failure, for: container)
         }
         instances[name] = instance
+        // Stopped while it was being started: it goes at once.
+        if stopping { Self.killNow(instance) }
         let id = "\(uid)/\(name)/\(restarts)"
         let probes = try? ContainerProbes(container: container)
         update(container) { state in

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import NIOCore
 import NIOSSL
@@ -8,12 +7,12 @@ import Synchronization
 
 /// How the API server calls a node agent: HTTPS to the node's InternalIP and daemon port,
 /// trusting only the serving authority the node published on its own Node (which only the
-/// node and administrators may write), with the server's node-client certificate. Clients
-/// are kept per authority, so a restarted agent (a new authority) gets a new one.
+/// node and administrators may write), with the server's node-client certificate. One client
+/// per node; a restarted agent (a new authority) gets a new one and the old one is shut down.
 final class NodeConnections: Sendable {
     let clientCertificatePath: String
     let clientKeyPath: String
-    private let clients = Mutex<[String: HTTPClient]>([:])
+    private let clients = Mutex<[String: (authority: String, client: HTTPClient)]>([:])
 
     init(clientCertificatePath: String, clientKeyPath: String) {
         self.clientCertificatePath = clientCertificatePath
@@ -22,7 +21,7 @@ final class NodeConnections: Sendable {
 
     deinit {
         // Shut down in the background: nothing can be awaited here.
-        for client in clients.withLock({ Array($0.values) }) { client.shutdown { _ in } }
+        for entry in clients.withLock({ Array($0.values) }) { entry.client.shutdown { _ in } }
     }
 
     /// The base URL and client for `node`, or why the node cannot be called.
@@ -35,11 +34,11 @@ final class NodeConnections: Sendable {
         else {
             throw .serviceUnavailable("node \"\(name)\" has no agent endpoint")
         }
-        let key = SHA256.hash(data: Data(authority.utf8)).map { String(format: "%02x", $0) }.joined()
         let client = try clients.withLock { clients throws(APIError) -> HTTPClient in
-            if let client = clients[key] { return client }
+            if let known = clients[name], known.authority == authority { return known.client }
             let client = try makeClient(trusting: authority, node: name)
-            clients[key] = client
+            clients[name]?.client.shutdown { _ in }
+            clients[name] = (authority, client)
             return client
         }
         let host = address.contains(":") ? "[\(address)]" : address

@@ -39,9 +39,14 @@ public enum ContainerLauncher {
         // Containers of a pod share its network, IPC and UTS namespaces (the sandbox's).
         let ownNamespaces = PALISADE_NEW_MOUNT.rawValue | PALISADE_NEW_PID.rawValue
         let podNamespaces = PALISADE_NEW_NETWORK.rawValue | PALISADE_NEW_IPC.rawValue | PALISADE_NEW_UTS.rawValue
-        config.clone_flags = Int32(ownNamespaces | (spec.sandbox == nil ? podNamespaces : 0))
-        config.join_count = joined.count
-        config.new_cgroup_namespace = spec.cgroup == nil ? 0 : 1
+        if let pid = spec.enter {
+            config.enter_pid = pid
+            config.enter_user_namespace = spec.userNamespace == nil ? 0 : 1
+        } else {
+            config.clone_flags = Int32(ownNamespaces | (spec.sandbox == nil ? podNamespaces : 0))
+            config.join_count = joined.count
+            config.new_cgroup_namespace = spec.cgroup == nil ? 0 : 1
+        }
         config.cgroup_procs = UnsafePointer(procs.array)
         config.mount_count = mounts.count
         config.default_devices = 1

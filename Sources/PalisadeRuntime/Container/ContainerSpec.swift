@@ -30,6 +30,9 @@ public struct ContainerSpec: Sendable {
     /// Container user IDs 0…size-1 map to host IDs from `hostBase` (`hostUsers: false`).
     public var userNamespace: (hostBase: UInt32, size: UInt32)?
     public var cgroup: Cgroup?
+    /// Run inside this running container instead (its namespaces joined, its root and mounts
+    /// as they are; nothing mounted anew), as an exec probe is.
+    public var enter: pid_t?
 
     /// Standard input, output and error; -1 leaves the agent's.
     public var standardStreams: (Int32, Int32, Int32) = (-1, -1, -1)

@@ -15,7 +15,8 @@ enum StandardMounts {
 
     static let fileSystems = [
         FileSystem(destination: "/proc", type: "proc", flags: hardened, data: nil, readOnly: false),
-        FileSystem(destination: "/dev", type: "tmpfs", flags: UInt(MS_NOSUID | MS_STRICTATIME), data: "mode=755,size=65536k", readOnly: false),
+        // nodev: the few devices a container gets are bound in from the host (the C launcher).
+        FileSystem(destination: "/dev", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV | MS_STRICTATIME), data: "mode=755,size=65536k", readOnly: false),
         FileSystem(destination: "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC), data: "newinstance,ptmxmode=0666,mode=0620,gid=5", readOnly: false),
         FileSystem(destination: "/dev/shm", type: "tmpfs", flags: hardened, data: "mode=1777,size=65536k", readOnly: false),
         FileSystem(destination: "/dev/mqueue", type: "mqueue", flags: hardened, data: nil, readOnly: false),
