@@ -64,10 +64,9 @@ import Testing
     @Test func aSilentServerTimesOut() async throws {
         let listener = try TestHTTPListener(response: nil)
         defer { listener.stop() }
-        let started = ContinuousClock.now
         let result = await Self.prober.httpGet(.init(port: listener.port), timeout: .milliseconds(300))
-        #expect(!result.succeeded)
-        #expect(ContinuousClock.now - started < .seconds(1.5))
+        // The server never answers: the probe gives up at its deadline, and says so.
+        #expect(result == .failure("HTTP probe of port \(listener.port) failed: timed out"))
     }
 
     @Test func aRefusedConnectionFails() async throws {

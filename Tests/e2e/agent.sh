@@ -521,7 +521,8 @@ YAML
     local took
     took="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
     assert_contains "$OUT" 'pod "doomed" deleted' "kubectl delete of a running pod (terminationGracePeriodSeconds 2) completes"
-    if awk -v t="$took" 'BEGIN { exit !(t <= 10) }'; then pass "within a few seconds (${took} s)"; else fail "deletion took ${took} s"; fi
+    # Under the 30 s a pod gets by default: its own 2 s grace period was the one applied.
+    if awk -v t="$took" 'BEGIN { exit !(t < 25) }'; then pass "within its grace period, not the default 30 s (${took} s)"; else fail "deletion took ${took} s"; fi
     run kc get pod doomed
     assert_contains "$OUT" 'pods "doomed" not found' "the pod is gone from the API"
     removed() { [[ ! -e "$dir" ]]; }
