@@ -19,6 +19,8 @@ public struct AgentConfiguration: Sendable {
     public var endpointPort: Int
     /// Processes per container at most.
     public var podPidsLimit: Int64 = 1024
+    /// Bytes of a container's log before it is rotated (one earlier file is kept).
+    public var containerLogMaxBytes: Int64 = 10 << 20
     public var heartbeat: Duration = .seconds(10)
 
     public init(

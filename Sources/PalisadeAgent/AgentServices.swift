@@ -15,6 +15,8 @@ final class AgentServices: Sendable {
     let podsDirectory: String
     let cgroupRoot: String
     let volumeConfiguration: PodVolumeConfiguration
+    /// The size a container's log may reach before it is rotated (``ContainerLogCap``).
+    let logLimit: Int64
     let userNamespaces = UserNamespaceRanges()
     let logger: Logger
     private let backoffs = Mutex(RestartBackoff())
@@ -29,6 +31,7 @@ final class AgentServices: Sendable {
         )
         podsDirectory = "\(configuration.dataDirectory)/pods"
         volumeConfiguration = PodVolumeConfiguration(localVolumesRoot: "\(configuration.dataDirectory)/volumes")
+        logLimit = configuration.containerLogMaxBytes
         self.cgroupRoot = cgroupRoot
         self.logger = logger
     }

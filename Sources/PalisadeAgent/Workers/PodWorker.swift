@@ -152,6 +152,8 @@ actor PodWorker {
             state.started = probes?.startup == nil
             state.ready = container.kind == .app && probes?.startup == nil && probes?.readiness == nil
         }
+        let logCap = Task { await ContainerLogCap(path: "\(logDirectory)/\(restarts).log", limit: services.logLimit).watch() }
+        defer { logCap.cancel() }
         if container.kind == .app, let probes, probes != ContainerProbes() {
             probeTasks[name] = Task { await ContainerProbing(worker: self, container: container, probes: probes, instance: instance, sandbox: sandbox).run() }
         }
