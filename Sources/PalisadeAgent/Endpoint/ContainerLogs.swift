@@ -48,7 +48,8 @@ struct ContainerLogs: Sendable {
                     continue
                 }
                 // The instance ended (or a newer one writes elsewhere): what it wrote is all sent.
-                guard await worker.logFiles(container)?.running == true, await worker.logFiles(container)?.current == path else { break }
+                let now = await worker.logFiles(container)
+                guard now?.running == true, now?.current == path else { break }
                 try await Task.sleep(for: interval)
             }
             try await writer.finish(nil)
